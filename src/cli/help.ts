@@ -1,0 +1,24 @@
+import pkg from '../../package.json' with { type: 'json' };
+import { OPTIONS, envNameOf } from './options.js';
+
+export const VERSION: string = pkg.version;
+
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => {
+    const left = `  --${o.name}${o.arg ? ` ${o.arg}` : ''}`;
+    const env = o.fromEnv === false ? '' : `\n${' '.repeat(28)}env: ${[envNameOf(o), ...(o.legacyEnv ?? [])].join(', ')}`;
+    return `${left.padEnd(27)} ${o.help}${env}`;
+  });
+  return `Usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...
+
+Load AWS SSM Parameter Store parameters (and Secrets Manager secrets) into the
+environment, then replace this process with COMMAND. If anything cannot be
+fetched, COMMAND is not started and the exit status is 125.
+
+Options (each also read from the environment; flags win):
+${rows.join('\n')}
+
+Exit status: 125 this tool failed; 126 COMMAND not executable; 127 COMMAND not
+found; otherwise the status of COMMAND.
+`;
+}

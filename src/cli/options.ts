@@ -1,0 +1,47 @@
+// The option table: one row per option, shared by the parser, the env lookup and --help.
+
+export type OptionKind = 'flag' | 'value' | 'list';
+
+export interface OptionSpec {
+  name: string; // long flag without the dashes
+  kind: OptionKind;
+  arg?: string; // placeholder in --help
+  help: string;
+  /** Older, documented variables read after SSM_ENTRYPOINT_<NAME>. */
+  legacyEnv?: string[];
+  /** false for options that make no sense from the environment. */
+  fromEnv?: boolean;
+  choices?: readonly string[];
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { name: 'prefix', kind: 'list', arg: 'PATH[,PATH]', legacyEnv: ['PARAMETER_STORE_PREFIX'],
+    help: 'load every parameter below PATH (recursive, decrypted); repeatable' },
+  { name: 'env-prefix', kind: 'value', arg: 'STRING', legacyEnv: ['PARAMETER_STORE_ENV_PREFIX'],
+    help: 'prepend STRING to the names of variables loaded from prefixes' },
+  { name: 'secret', kind: 'list', arg: '[ENV_PREFIX:]SECRET', legacyEnv: ['SECRETS_MANAGER_SECRET_IDS'],
+    help: 'load a JSON secret, one variable per top-level key; repeatable' },
+  { name: 'region', kind: 'value', arg: 'REGION', help: 'AWS region (default: the SDK chain, e.g. AWS_REGION)' },
+  { name: 'no-overwrite', kind: 'flag', help: 'keep variables that are already set instead of replacing them' },
+  { name: 'allow-empty', kind: 'flag', help: 'accept a prefix that holds no parameters' },
+  { name: 'timeout', kind: 'value', arg: 'SECONDS', help: 'give up fetching after SECONDS (default 30)' },
+  { name: 'user', kind: 'value', arg: 'USER[:GROUP]', help: 'fetch as the current user, then run the command as USER' },
+  { name: 'from-file', kind: 'value', arg: 'FILE', help: 'read parameters from a JSON file instead of AWS (offline)' },
+  { name: 'dry-run', kind: 'flag', help: 'resolve everything, print the plan with values masked, do not run the command' },
+  { name: 'show-values', kind: 'flag', help: 'with --dry-run: show the values unmasked' },
+  { name: 'print', kind: 'flag', help: 'print the resolved variables and exit' },
+  { name: 'format', kind: 'value', arg: 'env|shell|json', choices: ['env', 'shell', 'json'],
+    help: 'output format of --print (default shell)' },
+  { name: 'doctor', kind: 'flag', help: 'check region, credentials, network and access; never runs the command' },
+  { name: 'policy', kind: 'flag', help: 'with --doctor: print the least-privilege IAM policy for the sources' },
+  { name: 'verbose', kind: 'flag', help: 'log every request, retry and variable name' },
+  { name: 'quiet', kind: 'flag', help: 'log errors only' },
+  { name: 'log-format', kind: 'value', arg: 'text|json', choices: ['text', 'json'], help: 'log format on stderr (default text)' },
+  { name: 'help', kind: 'flag', fromEnv: false, help: 'show this help' },
+  { name: 'version', kind: 'flag', fromEnv: false, help: 'show the version' },
+];
+
+/** `--env-prefix` → `SSM_ENTRYPOINT_ENV_PREFIX`. */
+export function envNameOf(option: OptionSpec): string {
+  return `SSM_ENTRYPOINT_${option.name.toUpperCase().replace(/-/g, '_')}`;
+}

@@ -1,0 +1,111 @@
+import { parseArgs } from './cli/args.js';
+import type { Config } from './cli/config.js';
+import { VERSION, helpText } from './cli/help.js';
+import { buildEnv, type Built, type Env } from './env/build.js';
+import { validateEnv } from './env/validate.js';
+import { runCommand } from './exec/run.js';
+import { FailureList, UsageError, UserError, describeUnexpected } from './report/errors.js';
+import { EXIT_NOT_EXECUTABLE, EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
+import { createLogger, writeFd, type Logger } from './report/log.js';
+import { resolvePlan } from './resolve/resolve.js';
+import { isEmptyPlan, planSources, type Plan } from './sources/plan.js';
+import { createFileStore } from './stores/file.js';
+import type { Store } from './stores/store.js';
+
+// Wires the stages: config → sources → resolve → env → exec. The only place that exits.
+async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<number> {
+  const base = snapshot(processEnv);
+  let log = createLogger({ level: 'info', format: 'text' });
+  try {
+    const config = parseArgs(argv, processEnv);
+    log = createLogger({ level: config.quiet ? 'error' : config.verbose ? 'debug' : 'info', format: config.logFormat });
+    if (config.help) return print(helpText());
+    if (config.version) return print(`ssm-entrypoint ${VERSION}\n`);
+    refuseUnavailable(config);
+    if (config.command.length === 0) {
+      throw new UsageError('no command given: usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...');
+    }
+
+    const plan = planSources(config);
+    if (isEmptyPlan(plan)) return await runCommand(config.command, base);
+
+    const started = performance.now();
+    const store = await openStore(config);
+    const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log });
+    const built = buildEnv(base, fetched, { overwrite: config.overwrite });
+    validateEnv(built.env, built.variables.map((v) => v.name), config.command);
+    reportLoaded(log, plan, built, performance.now() - started);
+    return await runCommand(config.command, built.env);
+  } catch (error) {
+    return reportFailure(log, error);
+  }
+}
+
+async function openStore(config: Config): Promise<Store> {
+  if (config.fromFile) return createFileStore(config.fromFile);
+  // The SDK warns on Node 20 on every run; the command's env was snapshotted before this.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { createAwsStore } = await import('./stores/aws.js');
+  return createAwsStore({ region: config.region });
+}
+
+function refuseUnavailable(config: Config): void {
+  const unavailable = (
+    [
+      ['--dry-run', config.dryRun],
+      ['--print', config.print],
+      ['--doctor', config.doctor],
+      ['--user', config.user !== undefined],
+      ['--secret', config.secrets.length > 0],
+    ] as const
+  ).find(([, on]) => on);
+  if (unavailable) throw new UsageError(`${unavailable[0]} is not available in this version yet`);
+}
+
+function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {
+  const sources = plan.prefixes.map((p) => p.path);
+  log.info(`loaded ${built.variables.length} variable(s) from ${sources.length === 1 ? 'prefix' : 'prefixes'} ${sources.join(', ')} in ${Math.round(ms)} ms`);
+  const replaced = built.variables.filter((v) => v.replaced).map((v) => v.name);
+  if (replaced.length > 0) log.info(`replaced existing variable(s): ${replaced.join(', ')}`);
+  const kept = built.variables.filter((v) => v.kept).map((v) => v.name);
+  if (kept.length > 0) log.info(`kept existing variable(s) (--no-overwrite): ${kept.join(', ')}`);
+  for (const v of built.variables) log.debug(`set ${v.name}`, { from: v.origin.parameter, version: v.origin.version });
+}
+
+function reportFailure(log: Logger, error: unknown): number {
+  if (error instanceof FailureList) {
+    for (const failure of error.failures) log.error(failure.message, { hint: failure.hint });
+    log.error('the command was not started');
+    return EXIT_TOOL_FAILED;
+  }
+  if (error instanceof UserError) {
+    log.error(error.message, { hint: error.hint });
+    return error.exitCode;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'ENOEXEC') {
+    log.error(`the command could not be executed (${code})`);
+    return EXIT_NOT_EXECUTABLE;
+  }
+  log.error(`unexpected failure: ${describeUnexpected(error)}`, { hint: 'please report this; the command was not started' });
+  return EXIT_TOOL_FAILED;
+}
+
+function print(text: string): number {
+  writeFd(1, text);
+  return EXIT_OK;
+}
+
+function snapshot(env: NodeJS.ProcessEnv): Env {
+  const out: Env = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    writeFd(2, `ssm-entrypoint: error: ${describeUnexpected(error)}\n`);
+    process.exit(EXIT_TOOL_FAILED);
+  },
+);

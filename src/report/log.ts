@@ -1,0 +1,58 @@
+import { writeSync } from 'node:fs';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+export type LogFormat = 'text' | 'json';
+export type Fields = Record<string, string | number | boolean | string[] | undefined>;
+
+export interface Logger {
+  error(msg: string, fields?: Fields): void;
+  warn(msg: string, fields?: Fields): void;
+  info(msg: string, fields?: Fields): void;
+  debug(msg: string, fields?: Fields): void;
+  readonly verbose: boolean;
+}
+
+const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
+
+/**
+ * Writes straight to fd 2 with writeSync: nothing is buffered when execve replaces the
+ * process, and process.stderr is never touched, so the command does not inherit a
+ * non-blocking stderr (see NODE-NOTES).
+ */
+export function writeFd(fd: 1 | 2, text: string): void {
+  const buffer = Buffer.from(text);
+  let offset = 0;
+  while (offset < buffer.length) {
+    try {
+      offset += writeSync(fd, buffer, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
+}
+
+export function createLogger(options: { level: LogLevel; format: LogFormat; write?: (text: string) => void }): Logger {
+  const write = options.write ?? ((text: string) => writeFd(2, text));
+  const max = RANK[options.level];
+  const emit = (level: LogLevel, msg: string, fields: Fields = {}) => {
+    if (RANK[level] > max) return;
+    if (options.format === 'json') {
+      write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }) + '\n');
+      return;
+    }
+    const label = level === 'error' ? 'error: ' : level === 'warn' ? 'warning: ' : '';
+    const extra = Object.entries(fields)
+      .filter(([key, value]) => value !== undefined && key !== 'hint')
+      .map(([key, value]) => ` ${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+      .join('');
+    const hint = typeof fields.hint === 'string' ? `; ${fields.hint}` : '';
+    write(`ssm-entrypoint: ${label}${msg}${hint}${extra}\n`);
+  };
+  return {
+    error: (msg, fields) => emit('error', msg, fields),
+    warn: (msg, fields) => emit('warn', msg, fields),
+    info: (msg, fields) => emit('info', msg, fields),
+    debug: (msg, fields) => emit('debug', msg, fields),
+    verbose: max >= RANK.debug,
+  };
+}

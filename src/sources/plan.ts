@@ -1,0 +1,29 @@
+import type { Config } from '../cli/config.js';
+import { normalizePath } from './path.js';
+
+export interface PrefixSource {
+  kind: 'prefix';
+  /** Normalised path, `/a/b`. */
+  path: string;
+  envPrefix: string;
+}
+
+export type Source = PrefixSource;
+
+/** What to fetch, in precedence order (later sources win). */
+export interface Plan {
+  prefixes: PrefixSource[];
+}
+
+export function planSources(config: Config): Plan {
+  const prefixes: PrefixSource[] = [];
+  for (const raw of config.prefixes) {
+    const path = normalizePath(raw, 'prefix');
+    if (!prefixes.some((p) => p.path === path)) prefixes.push({ kind: 'prefix', path, envPrefix: config.envPrefix });
+  }
+  return { prefixes };
+}
+
+export function isEmptyPlan(plan: Plan): boolean {
+  return plan.prefixes.length === 0;
+}
