@@ -1,0 +1,44 @@
+import t from 'tap';
+import { buildEnv } from '../../src/env/build.js';
+import { FailureList } from '../../src/report/errors.js';
+import type { Fetched } from '../../src/resolve/resolve.js';
+import type { Parameter } from '../../src/stores/store.js';
+
+const param = (name: string, value: string): Parameter => ({ name, value, type: 'String', version: 1 });
+const prefix = (path: string, envPrefix: string, parameters: Parameter[]) => ({
+  source: { kind: 'prefix' as const, path, envPrefix },
+  parameters,
+});
+
+t.test('names are relative to the prefix, with the env prefix', async (t) => {
+  const fetched: Fetched = { prefixes: [prefix('/goecssample/database/sample/master', 'DB_', [param('/goecssample/database/sample/master/user', 'u')])] };
+  t.same(buildEnv({}, fetched, { overwrite: true }).env, { DB_USER: 'u' });
+  const whole: Fetched = { prefixes: [prefix('/goecssample', '', [param('/goecssample/database/sample/master/user', 'u')])] };
+  t.same(buildEnv({}, whole, { overwrite: true }).env, { DATABASE_SAMPLE_MASTER_USER: 'u' });
+});
+
+t.test('fetched values replace existing ones and say so; --no-overwrite keeps them', async (t) => {
+  const fetched: Fetched = { prefixes: [prefix('/p', '', [param('/p/a', 'new'), param('/p/b', 'b')])] };
+  const replaced = buildEnv({ A: 'old', OTHER: 'x' }, fetched, { overwrite: true });
+  t.same(replaced.env, { A: 'new', B: 'b', OTHER: 'x' });
+  t.same(replaced.variables.filter((v) => v.replaced).map((v) => v.name), ['A']);
+  const kept = buildEnv({ A: 'old' }, fetched, { overwrite: false });
+  t.same(kept.env, { A: 'old', B: 'b' });
+  t.same(kept.variables.filter((v) => v.kept).map((v) => v.name), ['A']);
+});
+
+t.test('a later prefix wins over an earlier one', async (t) => {
+  const fetched: Fetched = {
+    prefixes: [prefix('/base', '', [param('/base/level', 'base'), param('/base/only', '1')]), prefix('/prod', '', [param('/prod/level', 'prod')])],
+  };
+  const built = buildEnv({}, fetched, { overwrite: true });
+  t.same(built.env, { LEVEL: 'prod', ONLY: '1' });
+  t.equal(built.variables.find((v) => v.name === 'LEVEL')?.origin.parameter, '/prod/level');
+});
+
+t.test('two parameters of one prefix that map to one name: an error naming both', async (t) => {
+  const fetched: Fetched = { prefixes: [prefix('/p', '', [param('/p/db-host', '1'), param('/p/db_host', '2')])] };
+  const error = t.throws(() => buildEnv({}, fetched, { overwrite: true })) as FailureList;
+  t.type(error, FailureList);
+  t.equal(error.failures[0]?.message, 'parameters /p/db-host and /p/db_host both map to DB_HOST');
+});
