@@ -69,7 +69,7 @@ function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {
   if (replaced.length > 0) log.info(`replaced existing variable(s): ${replaced.join(', ')}`);
   const kept = built.variables.filter((v) => v.kept).map((v) => v.name);
   if (kept.length > 0) log.info(`kept existing variable(s) (--no-overwrite): ${kept.join(', ')}`);
-  for (const v of built.variables) log.debug(`set ${v.name}`, { from: v.origin.parameter, version: v.origin.version });
+  for (const v of built.variables) log.debug(`set ${v.name}`, { from: v.origin.item, version: v.origin.version });
 }
 
 function reportFailure(log: Logger, error: unknown): number {

@@ -6,13 +6,16 @@ import { toEnvName } from './names.js';
 
 export type Env = Record<string, string>;
 
+/** Where a variable's value came from, for logs and --dry-run (never the value). */
 export interface Origin {
-  kind: 'prefix';
-  /** The prefix path it was loaded under. */
-  path: string;
-  parameter: string;
-  type: ParameterType;
-  version: number | undefined;
+  kind: 'prefix' | 'reference' | 'secret';
+  /** The prefix path, the reference as written (`ssm://...`), or the secret id. */
+  source: string;
+  /** The parameter name or secret (with its JSON key) that held the value. */
+  item: string;
+  /** Parameter version or secret version id, when known. */
+  version: string | undefined;
+  type: ParameterType | 'SecretString';
 }
 
 export interface Variable {
@@ -58,7 +61,8 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
         continue;
       }
       seen.set(name, p.name);
-      byName.set(name, { value: p.value, origin: { kind: 'prefix', path: source.path, parameter: p.name, type: p.type, version: p.version } });
+      const version = p.version === undefined ? undefined : String(p.version);
+      byName.set(name, { value: p.value, origin: { kind: 'prefix', source: source.path, item: p.name, type: p.type, version } });
     }
   }
   if (failures.length > 0) throw new FailureList(failures);

@@ -1,6 +1,7 @@
 import type { Config } from '../cli/config.js';
 import { normalizePath } from './path.js';
 
+/** PARAMETER_STORE_PREFIX / --prefix: every parameter below `path`. */
 export interface PrefixSource {
   kind: 'prefix';
   /** Normalised path, `/a/b`. */
@@ -8,9 +9,7 @@ export interface PrefixSource {
   envPrefix: string;
 }
 
-export type Source = PrefixSource;
-
-/** What to fetch, in precedence order (later sources win). */
+/** Sources in precedence order: later kinds win over earlier ones. */
 export interface Plan {
   prefixes: PrefixSource[];
 }

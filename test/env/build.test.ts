@@ -33,7 +33,7 @@ t.test('a later prefix wins over an earlier one', async (t) => {
   };
   const built = buildEnv({}, fetched, { overwrite: true });
   t.same(built.env, { LEVEL: 'prod', ONLY: '1' });
-  t.equal(built.variables.find((v) => v.name === 'LEVEL')?.origin.parameter, '/prod/level');
+  t.equal(built.variables.find((v) => v.name === 'LEVEL')?.origin.item, '/prod/level');
 });
 
 t.test('two parameters of one prefix that map to one name: an error naming both', async (t) => {
