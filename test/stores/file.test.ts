@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
@@ -6,6 +6,7 @@ import { createLogger } from '../../src/report/log.js';
 import { createFileStore } from '../../src/stores/file.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-file-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   const file = path.join(dir, name);
   writeFileSync(file, text);
