@@ -11,12 +11,24 @@ export function helpText(): string {
   });
   return `Usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...
 
-Load AWS SSM Parameter Store parameters (and Secrets Manager secrets) into the
+Load AWS SSM Parameter Store parameters and Secrets Manager secrets into the
 environment, then replace this process with COMMAND. If anything cannot be
 fetched, COMMAND is not started and the exit status is 125.
 
 Options (each also read from the environment; flags win):
 ${rows.join('\n')}
+
+References: any variable whose value starts with ssm:// or sm:// gets the value
+it points to; no other value is touched.
+  ssm://NAME, ssm://NAME:VERSION, ssm://NAME:LABEL   a parameter (name/with/slashes
+                                      gets its leading /), decrypted
+  ssm://arn:aws:ssm:REGION:ACCOUNT:parameter/NAME    a parameter in another region
+                                      or account
+  sm://SECRET[:JSON_KEY[:VERSION_STAGE[:VERSION_ID]]]   a secret (name or ARN),
+                                      the suffix exactly as in ECS valueFrom
+  e.g. DB_PASSWORD=sm://prod/db:password  API_URL=ssm:///myapp/prod/api-url
+Precedence: prefixes < --secret < references; --no-overwrite never keeps a
+reference.
 
 Exit status: 125 this tool failed; 126 COMMAND not executable; 127 COMMAND not
 found; otherwise the status of COMMAND.
