@@ -101,8 +101,12 @@ function settle<Q, T>(
     const key = keyOf(query);
     const outcome = outcomes[i];
     if (outcome?.status === 'found') into.set(key, outcome.value);
-    else if (outcome?.status === 'failed') failures.push(describe(outcome.error));
+    else if (outcome?.status === 'failed') failures.push(withUsers(describe(outcome.error), wanted.get(key)?.usedBy ?? []));
     else failures.push(notFound(query, outcome?.region, wanted.get(key)?.usedBy ?? []));
   });
   return failures;
+}
+
+function withUsers(error: UserError, usedBy: readonly string[]): UserError {
+  return usedBy.length === 0 ? error : new UserError(`${error.message}, wanted by ${usedBy.join(', ')}`, { hint: error.hint, exitCode: error.exitCode });
 }

@@ -102,3 +102,21 @@ t.test('a whole-call failure fails its items; other calls still report', async (
   const error = (await resolvePlan(planOf({ A: 'ssm://a', B: 'sm://b' }), store, options).catch((e: unknown) => e)) as FailureList;
   t.same(error.failures.map((f) => f.message), ['ssm:GetParameters a: access denied: no', 'secret b not found in us-east-1, wanted by B']);
 });
+
+t.test('an item that fails on its own says who wanted it; the others are still used', async (t) => {
+  const base = fakeStore({ secrets: { ok: 'fine' } });
+  const store: Store = {
+    ...base,
+    async getSecrets(queries, ctx) {
+      const outcomes = await base.getSecrets(queries, ctx);
+      return outcomes.map((o, i) =>
+        queries[i]?.secretId === 'locked'
+          ? { status: 'failed', error: new StoreError({ operation: 'secretsmanager:GetSecretValue', target: 'locked', cause: Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) }) }
+          : o,
+      );
+    },
+  };
+  const error = (await resolvePlan(planOf({ A: 'sm://locked', B: 'sm://locked:k', C: 'sm://ok' }), store, options).catch((e: unknown) => e)) as FailureList;
+  t.same(error.failures.map((f) => f.message), ['secretsmanager:GetSecretValue locked: access denied: denied, wanted by A, B']);
+  t.match(error.failures[0]?.hint, /task role/);
+});
