@@ -35,3 +35,13 @@ export function artifacts(): Artifact[] {
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', NODE_NO_WARNINGS: '1', ...extra };
 }
+
+/**
+ * The argv that runs `tool` with exactly `env`. Goes through `env -i` because tap hooks
+ * child_process in test files and appends its own loader to NODE_OPTIONS of every child;
+ * the tool and the command must see only what a container would give them.
+ */
+export function toolArgv(tool: Artifact, args: readonly string[], env: Record<string, string>): [string, string[]] {
+  const assignments = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+  return ['/usr/bin/env', ['-i', ...assignments, ...tool.argv, ...args]];
+}

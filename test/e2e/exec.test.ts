@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
-import { EXAMPLE, artifacts, cleanEnv } from './artifacts.js';
+import { EXAMPLE, artifacts, cleanEnv, toolArgv } from './artifacts.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-e2e-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,7 +14,7 @@ const printEnv = ['node', '-e', 'process.stdout.write(JSON.stringify(process.env
 
 for (const tool of artifacts()) {
   const run = (args: string[], env: Record<string, string> = {}) =>
-    execa(tool.argv[0]!, [...tool.argv.slice(1), ...args], { env: cleanEnv(env), extendEnv: false, reject: false, stripFinalNewline: false });
+    execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
 
   t.test(tool.name, async (t) => {
     t.test('the command receives the sample as DB_*, plus the environment it had', async (t) => {
@@ -30,6 +30,7 @@ for (const tool of artifacts()) {
         KEEP: 'me',
         PARAMETER_STORE_PREFIX: sample.PARAMETER_STORE_PREFIX,
       });
+      t.same(Object.keys(env).sort(), [...Object.keys(cleanEnv({ ...sample, KEEP: 'me' })), 'DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_USER'].sort(), 'nothing else added');
       t.match(r.stderr, /^ssm-entrypoint: loaded 5 variable\(s\) from prefix \/goecssample\/database\/sample\/master in \d+ ms\n$/);
       t.notMatch(r.stderr, /not-a-real-password/);
     });

