@@ -18,17 +18,18 @@ fetched, COMMAND is not started and the exit status is 125.
 Options (each also read from the environment; flags win):
 ${rows.join('\n')}
 
-References: any variable whose value starts with ssm:// or sm:// gets the value
+References: a variable whose value starts with ssm:// or sm:// gets the value
 it points to; no other value is touched.
-  ssm://NAME, ssm://NAME:VERSION, ssm://NAME:LABEL   a parameter (name/with/slashes
-                                      gets its leading /), decrypted
-  ssm://arn:aws:ssm:REGION:ACCOUNT:parameter/NAME    a parameter in another region
-                                      or account
-  sm://SECRET[:JSON_KEY[:VERSION_STAGE[:VERSION_ID]]]   a secret (name or ARN),
-                                      the suffix exactly as in ECS valueFrom
-  e.g. DB_PASSWORD=sm://prod/db:password  API_URL=ssm:///myapp/prod/api-url
-Precedence: prefixes < --secret < references; --no-overwrite never keeps a
-reference.
+  ssm://NAME[:VERSION|:LABEL]   a parameter, decrypted (a NAME with / gets its
+                                leading /)
+  ssm://arn:aws:ssm:REGION:ACCOUNT:parameter/NAME[:VERSION|:LABEL]
+                                a parameter in another region or account
+  sm://SECRET[:JSON_KEY[:VERSION_STAGE[:VERSION_ID]]]
+                                a secret (name or ARN); the suffix is ECS
+                                valueFrom syntax, trailing colons included
+  e.g. DB_PASSWORD=sm://prod/db:password  API_URL=ssm://myapp/prod/api-url
+Precedence: prefixes < --secret < references. --no-overwrite keeps existing
+values, never a reference.
 
 Exit status: 125 this tool failed; 126 COMMAND not executable; 127 COMMAND not
 found; otherwise the status of COMMAND.
