@@ -84,8 +84,12 @@ async function singleExecutable(targetArch) {
   if (native) {
     const version = run(out, ['--version']).trim();
     if (!version.startsWith('ssm-entrypoint ')) fail(`${out} --version printed ${JSON.stringify(version)}`);
+  } else if (targetArch === 'arm64' && existsSync('/usr/bin/qemu-aarch64') && existsSync('/usr/aarch64-linux-gnu')) {
+    const version = run('/usr/bin/qemu-aarch64', ['-L', '/usr/aarch64-linux-gnu', out, '--version']).trim();
+    if (!version.startsWith('ssm-entrypoint ')) fail(`${out} --version under qemu printed ${JSON.stringify(version)}`);
+    console.log(`${path.relative(ROOT, out)}: smoke-tested under qemu-aarch64 (${version})`);
   } else {
-    console.log(`${path.relative(ROOT, out)}: cross-built, not run here (try: qemu-aarch64 -L /usr/aarch64-linux-gnu ${path.relative(ROOT, out)} --version)`);
+    console.log(`${path.relative(ROOT, out)}: cross-built, not run here (qemu-user, libc6-arm64-cross and libstdc++6-arm64-cross would let the build run it)`);
   }
   return out;
 }
