@@ -7,6 +7,7 @@ import { runCommand } from './exec/run.js';
 import { FailureList, UsageError, UserError, describeUnexpected } from './report/errors.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
 import { createLogger, writeFd, type Logger } from './report/log.js';
+import { describeSources } from './report/sources.js';
 import { resolvePlan } from './resolve/resolve.js';
 import { isEmptyPlan, planSources, type Plan } from './sources/plan.js';
 import { createFileStore } from './stores/file.js';
@@ -26,7 +27,7 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
       throw new UsageError('no command given: usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...');
     }
 
-    const plan = planSources(config);
+    const plan = planSources(config, base);
     if (isEmptyPlan(plan)) return await runCommand(config.command, base);
 
     const started = performance.now();
@@ -56,15 +57,13 @@ function refuseUnavailable(config: Config): void {
       ['--print', config.print],
       ['--doctor', config.doctor],
       ['--user', config.user !== undefined],
-      ['--secret', config.secrets.length > 0],
     ] as const
   ).find(([, on]) => on);
   if (unavailable) throw new UsageError(`${unavailable[0]} is not available in this version yet`);
 }
 
 function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {
-  const sources = plan.prefixes.map((p) => p.path);
-  log.info(`loaded ${built.variables.length} variable(s) from ${sources.length === 1 ? 'prefix' : 'prefixes'} ${sources.join(', ')} in ${Math.round(ms)} ms`);
+  log.info(`loaded ${built.variables.length} variable(s) from ${describeSources(plan)} in ${Math.round(ms)} ms`);
   const replaced = built.variables.filter((v) => v.replaced).map((v) => v.name);
   if (replaced.length > 0) log.info(`replaced existing variable(s): ${replaced.join(', ')}`);
   const kept = built.variables.filter((v) => v.kept).map((v) => v.name);

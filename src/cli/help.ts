@@ -11,12 +11,25 @@ export function helpText(): string {
   });
   return `Usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...
 
-Load AWS SSM Parameter Store parameters (and Secrets Manager secrets) into the
+Load AWS SSM Parameter Store parameters and Secrets Manager secrets into the
 environment, then replace this process with COMMAND. If anything cannot be
 fetched, COMMAND is not started and the exit status is 125.
 
 Options (each also read from the environment; flags win):
 ${rows.join('\n')}
+
+References: a variable whose value starts with ssm:// or sm:// gets the value
+it points to; no other value is touched.
+  ssm://NAME[:VERSION|:LABEL]   a parameter, decrypted (a NAME with / gets its
+                                leading /)
+  ssm://arn:aws:ssm:REGION:ACCOUNT:parameter/NAME[:VERSION|:LABEL]
+                                a parameter in another region or account
+  sm://SECRET[:JSON_KEY[:VERSION_STAGE[:VERSION_ID]]]
+                                a secret (name or ARN); the suffix is ECS
+                                valueFrom syntax, trailing colons included
+  e.g. DB_PASSWORD=sm://prod/db:password  API_URL=ssm://myapp/prod/api-url
+Precedence: prefixes < --secret < references. --no-overwrite keeps existing
+values, never a reference.
 
 Exit status: 125 this tool failed; 126 COMMAND not executable; 127 COMMAND not
 found; otherwise the status of COMMAND.

@@ -26,7 +26,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'allow-empty', kind: 'flag', help: 'accept a prefix that holds no parameters' },
   { name: 'timeout', kind: 'value', arg: 'SECONDS', help: 'give up fetching after SECONDS (default 30)' },
   { name: 'user', kind: 'value', arg: 'USER[:GROUP]', help: 'fetch as the current user, then run the command as USER' },
-  { name: 'from-file', kind: 'value', arg: 'FILE', help: 'read parameters from a JSON file instead of AWS (offline)' },
+  { name: 'from-file', kind: 'value', arg: 'FILE', help: 'read parameters and secrets from a JSON file instead of AWS (offline)' },
   { name: 'dry-run', kind: 'flag', help: 'resolve everything, print the plan with values masked, do not run the command' },
   { name: 'show-values', kind: 'flag', help: 'with --dry-run: show the values unmasked' },
   { name: 'print', kind: 'flag', help: 'print the resolved variables and exit' },

@@ -2,6 +2,7 @@ import { FailureList, UserError } from '../report/errors.js';
 import type { Fetched } from '../resolve/resolve.js';
 import { relativeTo } from '../sources/path.js';
 import type { ParameterType } from '../stores/store.js';
+import { secretEntries, secretKeyValue, secretString } from './json.js';
 import { toEnvName } from './names.js';
 
 export type Env = Record<string, string>;
@@ -34,13 +35,25 @@ export interface Built {
 }
 
 /**
- * Fetched values + the current environment → the command's environment. Within one
- * prefix two parameters that map to one name are an error; across prefixes the later
- * one wins; fetched values replace existing variables unless `overwrite` is false.
+ * Fetched values + the current environment → the command's environment.
+ *
+ * Precedence, lowest first: prefixes (a later prefix over an earlier one) < whole secrets
+ * (a later one over an earlier one) < references (a reference is the most explicit thing
+ * a user can write). Within one prefix or one secret, two items that map to one name are
+ * an error naming both. Fetched values replace existing variables unless `overwrite` is
+ * false; a variable that held a reference is always replaced (that is what it is for).
  */
 export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overwrite: boolean }): Built {
   const failures: UserError[] = [];
   const byName = new Map<string, { value: string; origin: Origin }>();
+  const attempt = (step: () => void) => {
+    try {
+      step();
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      failures.push(error);
+    }
+  };
 
   for (const { source, parameters } of fetched.prefixes) {
     const seen = new Map<string, string>();
@@ -65,15 +78,57 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
       byName.set(name, { value: p.value, origin: { kind: 'prefix', source: source.path, item: p.name, type: p.type, version } });
     }
   }
+
+  for (const { source, secret } of fetched.secrets) {
+    attempt(() => {
+      const seen = new Map<string, string>();
+      for (const [key, value] of secretEntries(secret, `secret entry ${source.entry}`)) {
+        const name = toEnvName(key, source.envPrefix);
+        if (name === '') {
+          failures.push(new UserError(`key ${JSON.stringify(key)} of secret ${secret.name} maps to an empty variable name`));
+          continue;
+        }
+        const other = seen.get(name);
+        if (other !== undefined) {
+          failures.push(
+            new UserError(`keys ${JSON.stringify(other)} and ${JSON.stringify(key)} of secret ${secret.name} both map to ${name}`, {
+              hint: 'rename one of them in the secret',
+            }),
+          );
+          continue;
+        }
+        seen.set(name, key);
+        const origin: Origin = { kind: 'secret', source: source.secretId, item: `${secret.name}:${key}`, version: secret.versionId, type: 'SecretString' };
+        byName.set(name, { value, origin });
+      }
+    });
+  }
+
+  for (const fetchedReference of fetched.references) {
+    attempt(() => {
+      const { source } = fetchedReference;
+      if ('parameter' in fetchedReference) {
+        const p = fetchedReference.parameter;
+        const version = p.version === undefined ? undefined : String(p.version);
+        byName.set(source.variable, { value: p.value, origin: { kind: 'reference', source: source.reference, item: p.name, type: p.type, version } });
+        return;
+      }
+      const { secret, target } = fetchedReference;
+      const value = target.jsonKey === undefined ? secretString(secret, source.variable) : secretKeyValue(secret, target.jsonKey, source.variable);
+      const item = target.jsonKey === undefined ? secret.name : `${secret.name}:${target.jsonKey}`;
+      byName.set(source.variable, { value, origin: { kind: 'reference', source: source.reference, item, type: 'SecretString', version: secret.versionId } });
+    });
+  }
   if (failures.length > 0) throw new FailureList(failures);
 
   const env: Env = { ...base };
   const variables: Variable[] = [];
   for (const [name, { value, origin }] of byName) {
     const exists = Object.hasOwn(base, name);
-    const kept = exists && !options.overwrite;
+    const isReference = origin.kind === 'reference';
+    const kept = exists && !options.overwrite && !isReference;
     if (!kept) env[name] = value;
-    variables.push({ name, value, origin, replaced: exists && !kept, kept });
+    variables.push({ name, value, origin, replaced: exists && !kept && !isReference, kept });
   }
   return { env, variables };
 }

@@ -1,5 +1,11 @@
 import type { Config } from '../cli/config.js';
+import { FailureList, UserError } from '../report/errors.js';
 import { normalizePath } from './path.js';
+import { isReference, parseReference, type ReferenceSource } from './reference.js';
+import { parseSecretId, type SecretSource } from './secret-id.js';
+
+export type { ReferenceSource } from './reference.js';
+export type { SecretSource } from './secret-id.js';
 
 /** PARAMETER_STORE_PREFIX / --prefix: every parameter below `path`. */
 export interface PrefixSource {
@@ -9,20 +15,56 @@ export interface PrefixSource {
   envPrefix: string;
 }
 
-/** Sources in precedence order: later kinds win over earlier ones. */
+/**
+ * What to fetch. The kinds are in precedence order, lowest first: prefixes < whole
+ * secrets < references (a reference is the most explicit thing a user can write).
+ */
 export interface Plan {
   prefixes: PrefixSource[];
+  /** SECRETS_MANAGER_SECRET_IDS / --secret. */
+  secrets: SecretSource[];
+  /** Variables of the environment whose value is `ssm://...` or `sm://...`, by name. */
+  references: ReferenceSource[];
 }
 
-export function planSources(config: Config): Plan {
+/** Config + the environment → the plan. Every malformed entry is reported at once. */
+export function planSources(config: Config, env: Readonly<Record<string, string | undefined>>): Plan {
+  const failures: UserError[] = [];
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      failures.push(error);
+      return undefined;
+    }
+  };
+
   const prefixes: PrefixSource[] = [];
   for (const raw of config.prefixes) {
-    const path = normalizePath(raw, 'prefix');
-    if (!prefixes.some((p) => p.path === path)) prefixes.push({ kind: 'prefix', path, envPrefix: config.envPrefix });
+    const path = attempt(() => normalizePath(raw, 'prefix'));
+    if (path !== undefined && !prefixes.some((p) => p.path === path)) prefixes.push({ kind: 'prefix', path, envPrefix: config.envPrefix });
   }
-  return { prefixes };
+
+  const secrets: SecretSource[] = [];
+  for (const entry of config.secrets) {
+    const source = attempt(() => parseSecretId(entry));
+    if (source && !secrets.some((s) => s.secretId === source.secretId && s.envPrefix === source.envPrefix)) secrets.push(source);
+  }
+
+  const references: ReferenceSource[] = [];
+  for (const variable of Object.keys(env).sort()) {
+    const value = env[variable];
+    if (value === undefined || !isReference(value)) continue;
+    const source = attempt(() => parseReference(variable, value));
+    if (source) references.push(source);
+  }
+
+  if (failures.length === 1) throw failures[0]!;
+  if (failures.length > 1) throw new FailureList(failures);
+  return { prefixes, secrets, references };
 }
 
 export function isEmptyPlan(plan: Plan): boolean {
-  return plan.prefixes.length === 0;
+  return plan.prefixes.length === 0 && plan.secrets.length === 0 && plan.references.length === 0;
 }

@@ -1,59 +1,65 @@
-import { readFileSync } from 'node:fs';
-import { UserError } from '../report/errors.js';
-import type { Parameter, ParameterType, Store } from './store.js';
-
-const TYPES: readonly ParameterType[] = ['String', 'StringList', 'SecureString'];
+import { parseSecretArn } from '../sources/arn.js';
+import { loadFile, type FileData, type FileParameter, type FileSecret } from './file-format.js';
+import type { Outcome, Parameter, ParameterQuery, Secret, SecretQuery, Store } from './store.js';
 
 /**
- * The offline store: a JSON file that stands in for Parameter Store.
- *   { "parameters": { "/app/db/user": "admin",
- *                     "/app/db/password": { "type": "SecureString", "value": "..." } } }
+ * The offline store: a JSON file that stands in for Parameter Store and Secrets Manager
+ * (format: file-format.ts and the README). It has no regions or accounts: an ARN is read
+ * for the name inside it.
  */
 export function createFileStore(file: string): Store {
-  const parameters = loadParameters(file);
+  const data = loadFile(file);
   return {
     async getParametersByPath(path) {
       const below = `${path}/`;
-      return parameters.filter((p) => p.name.startsWith(below)).sort((a, b) => a.name.localeCompare(b.name));
+      return [...data.parameters.values()]
+        .filter((p) => p.name.startsWith(below))
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((p) => toParameter(p, p.versions.at(-1)!));
+    },
+    async getParameters(queries) {
+      return queries.map((query) => parameterOutcome(data, query));
+    },
+    async getSecrets(queries) {
+      return queries.map((query) => secretOutcome(data, query));
     },
   };
 }
 
-function loadParameters(file: string): Parameter[] {
-  const fail = (problem: string) =>
-    new UserError(`--from-file ${file}: ${problem}`, {
-      hint: 'expected {"parameters": {"/name": "value" | {"type": "String|StringList|SecureString", "value": "..."}}}',
-    });
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`--from-file ${file}: cannot read the file (${code ?? 'error'})`, {
-      hint: 'check the path and that this user may read it',
-    });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw fail(`not valid JSON (${(error as Error).message})`);
-  }
-  if (!isObject(data)) throw fail('the top level is not a JSON object');
-  const entries = data.parameters ?? {};
-  if (!isObject(entries)) throw fail('"parameters" is not an object');
-  return Object.entries(entries).map(([name, entry]): Parameter => {
-    if (!name.startsWith('/')) throw fail(`parameter ${JSON.stringify(name)} must be a full name starting with /`);
-    if (typeof entry === 'string') return { name, value: entry, type: 'String', version: 1 };
-    if (!isObject(entry) || typeof entry.value !== 'string') {
-      throw fail(`parameter ${name} must be a string or an object with a string "value"`);
-    }
-    const type = entry.type ?? 'String';
-    if (!TYPES.includes(type as ParameterType)) throw fail(`parameter ${name} has unknown type ${JSON.stringify(type)}`);
-    return { name, value: entry.value, type: type as ParameterType, version: 1 };
-  });
+const MISSING = { status: 'missing', region: undefined } as const;
+
+function parameterOutcome(data: FileData, query: ParameterQuery): Outcome<Parameter> {
+  // An ARN writes `parameter/name` for both `name` and `/name`.
+  const parameter = data.parameters.get(query.name) ?? (query.arn && !query.name.startsWith('/') ? data.parameters.get(`/${query.name}`) : undefined);
+  if (!parameter) return MISSING;
+  const version =
+    query.version !== undefined
+      ? parameter.versions.find((v) => v.version === query.version)
+      : query.label !== undefined
+        ? parameter.versions.find((v) => v.labels.includes(query.label!))
+        : parameter.versions.at(-1);
+  return version ? { status: 'found', value: toParameter(parameter, version) } : MISSING;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function toParameter(p: FileParameter, v: FileParameter['versions'][number]): Parameter {
+  return { name: p.name, value: v.value, type: p.type, version: v.version };
+}
+
+function secretOutcome(data: FileData, query: SecretQuery): Outcome<Secret> {
+  const secret = findSecret(data, query.secretId);
+  if (!secret) return MISSING;
+  const stage = query.versionStage ?? (query.versionId === undefined ? 'AWSCURRENT' : undefined);
+  const version = secret.versions.find(
+    (v) => (query.versionId === undefined || v.id === query.versionId) && (stage === undefined || v.stages.includes(stage)),
+  );
+  if (!version) return MISSING;
+  return { status: 'found', value: { name: secret.name, arn: undefined, versionId: version.id, value: version.value } };
+}
+
+/** By name, or by the name inside a full ARN (`name-AbCdEf`) or a partial one (`name`). */
+function findSecret(data: FileData, secretId: string): FileSecret | undefined {
+  if (!secretId.startsWith('arn:')) return data.secrets.get(secretId);
+  const arn = parseSecretArn(secretId);
+  if (!arn.ok) return undefined;
+  return data.secrets.get(arn.value.name) ?? data.secrets.get(arn.value.name.replace(/-[A-Za-z0-9]{6}$/, ''));
 }

@@ -15,6 +15,49 @@ export interface FetchContext {
   log: Logger;
 }
 
+/** GetParameters takes at most 10 names a call. */
+export const PARAMETERS_PER_CALL = 10;
+/** BatchGetSecretValue takes at most 20 secret ids a call. */
+export const SECRETS_PER_CALL = 20;
+
+/** One parameter to read: its current version, a version, or the version with a label. */
+export interface ParameterQuery {
+  /** `/a/b` or `name`; for an ARN, the name inside it. */
+  name: string;
+  /** The full ARN (without selector): ask by ARN (cross-account, cross-region). */
+  arn: string | undefined;
+  version: number | undefined;
+  label: string | undefined;
+  /** undefined: --region or the SDK chain. */
+  region: string | undefined;
+}
+
+/** One secret to read: AWSCURRENT, or a version stage and/or version id. */
+export interface SecretQuery {
+  /** A name, a partial ARN or a full ARN. */
+  secretId: string;
+  versionStage: string | undefined;
+  versionId: string | undefined;
+  /** undefined: --region or the SDK chain. */
+  region: string | undefined;
+}
+
+export interface Secret {
+  name: string;
+  arn: string | undefined;
+  versionId: string | undefined;
+  /** SecretString; undefined when the secret holds SecretBinary instead. */
+  value: string | undefined;
+}
+
+/** The answer for one query of a call. */
+export type Outcome<T> =
+  | { status: 'found'; value: T }
+  /** The store says it does not exist (name, version, label, stage or version id). */
+  | { status: 'missing'; region: string | undefined }
+  /** This item failed on its own (e.g. an entry of BatchGetSecretValue's Errors). */
+  | { status: 'failed'; error: StoreError };
+
 /**
  * What the rest of the tool needs from Parameter Store / Secrets Manager. The AWS SDK
  * lives only behind this interface (stores/aws-*.ts); the offline JSON file is another
@@ -23,6 +66,18 @@ export interface FetchContext {
 export interface Store {
   /** Every parameter below `path` (`/a/b`), recursively, decrypted, all pages. */
   getParametersByPath(path: string, ctx: FetchContext): Promise<Parameter[]>;
+  /**
+   * The parameters of one call, decrypted; one Outcome per query, in order. The caller
+   * (resolve/batch.ts) keeps a call to one region, at most PARAMETERS_PER_CALL queries
+   * and one query per parameter name. A failure of the whole call is thrown.
+   */
+  getParameters(queries: readonly ParameterQuery[], ctx: FetchContext): Promise<Outcome<Parameter>[]>;
+  /**
+   * The secrets of one call; one Outcome per query, in order. The caller keeps a call to
+   * one region and at most SECRETS_PER_CALL queries; queries with a version stage or id
+   * come alone. A failure of the whole call is thrown.
+   */
+  getSecrets(queries: readonly SecretQuery[], ctx: FetchContext): Promise<Outcome<Secret>[]>;
 }
 
 /** A store call that failed; `report/` turns it into a message with the fix. */

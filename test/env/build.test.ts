@@ -1,9 +1,13 @@
 import t from 'tap';
-import { buildEnv } from '../../src/env/build.js';
+import { buildEnv as build } from '../../src/env/build.js';
 import { FailureList } from '../../src/report/errors.js';
-import type { Fetched } from '../../src/resolve/resolve.js';
+import type { Fetched as FullFetched } from '../../src/resolve/resolve.js';
 import type { Parameter } from '../../src/stores/store.js';
 
+// Prefix-only results: the other sources empty.
+type Fetched = Pick<FullFetched, 'prefixes'>;
+const buildEnv = (base: Record<string, string>, fetched: Fetched, options: { overwrite: boolean }) =>
+  build(base, { secrets: [], references: [], ...fetched }, options);
 const param = (name: string, value: string): Parameter => ({ name, value, type: 'String', version: 1 });
 const prefix = (path: string, envPrefix: string, parameters: Parameter[]) => ({
   source: { kind: 'prefix' as const, path, envPrefix },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import t from 'tap';
 import { createLogger } from '../../src/report/log.js';
 import { createFileStore } from '../../src/stores/file.js';
+import type { Outcome, ParameterQuery, SecretQuery } from '../../src/stores/store.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-file-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,4 +37,102 @@ t.test('a missing, non-JSON or wrong-shaped file is a clear error', async (t) =>
   t.throws(() => createFileStore(write('rel.json', '{"parameters":{"app/a":"x"}}')), { message: /parameter "app\/a" must be a full name starting with \/$/ });
   t.throws(() => createFileStore(write('type.json', '{"parameters":{"/a":{"type":"Blob","value":"x"}}}')), { message: /parameter \/a has unknown type "Blob"$/ });
   t.throws(() => createFileStore(write('num.json', '{"parameters":{"/a":5}}')), { message: /parameter \/a must be a string or an object with a string "value"$/ });
+});
+
+const q = (name: string, extra: Partial<ParameterQuery> = {}): ParameterQuery => ({ name, arn: undefined, version: undefined, label: undefined, region: undefined, ...extra });
+const sq = (secretId: string, extra: Partial<SecretQuery> = {}): SecretQuery => ({ secretId, versionStage: undefined, versionId: undefined, region: undefined, ...extra });
+const values = <T extends { value: unknown }>(outcomes: Outcome<T>[]) => outcomes.map((o) => (o.status === 'found' ? o.value.value : o.status));
+
+t.test('parameters by name: versions (numbered from 1) and labels; the last is current', async (t) => {
+  const file = write('versions.json', JSON.stringify({
+    parameters: {
+      '/app/flag': { versions: ['one', { value: 'two', labels: ['prod', 'stable'] }, 'three'] },
+      plain: { type: 'SecureString', value: 'p' },
+      '/app/single': 'only',
+    },
+  }));
+  const store = createFileStore(file);
+  const got = await store.getParameters(
+    [q('/app/flag'), q('/app/flag', { version: 1 }), q('/app/flag', { label: 'prod' }), q('/app/flag', { version: 4 }), q('/app/flag', { label: 'nope' }), q('plain'), q('/nope')],
+    ctx,
+  );
+  t.same(values(got), ['three', 'one', 'two', 'missing', 'missing', 'p', 'missing']);
+  t.same(got[2], { status: 'found', value: { name: '/app/flag', value: 'two', type: 'String', version: 2 } });
+  t.same((await store.getParametersByPath('/app', ctx)).map((p) => [p.name, p.value, p.version]), [['/app/flag', 'three', 3], ['/app/single', 'only', 1]]);
+});
+
+t.test('parameters by ARN: the name inside it (region and account are not checked offline)', async (t) => {
+  const store = createFileStore(write('arn.json', JSON.stringify({ parameters: { '/a/b': 'ab', '/top': 'slash', bare: 'bare' } })));
+  const arn = (name: string) => q(name, { arn: `arn:aws:ssm:eu-west-1:123456789012:parameter/${name.replace(/^\//, '')}`, region: 'eu-west-1' });
+  t.same(values(await store.getParameters([arn('/a/b'), arn('top'), arn('bare')], ctx)), ['ab', 'slash', 'bare']);
+});
+
+t.test('secrets: strings, JSON values as their text, stages, version ids, ARNs, binary', async (t) => {
+  const file = write('secrets.json', JSON.stringify({
+    secrets: {
+      'prod/token': 'plain',
+      'prod/db': { value: { username: 'app', password: 'pw', port: 5432 } },
+      'prod/rotated': { versions: [{ id: 'a1', value: 'old', stages: ['AWSPREVIOUS'] }, { value: 'new', stages: ['AWSCURRENT'] }, { id: 'p', value: 'pending', stages: ['AWSPENDING'] }] },
+      'prod/cert': { binary: 'AAEC' },
+    },
+  }));
+  const store = createFileStore(file);
+  const got = await store.getSecrets(
+    [
+      sq('prod/token'),
+      sq('prod/db'),
+      sq('prod/rotated'),
+      sq('prod/rotated', { versionStage: 'AWSPREVIOUS' }),
+      sq('prod/rotated', { versionId: 'a1' }),
+      sq('prod/rotated', { versionId: 'a1', versionStage: 'AWSCURRENT' }),
+      sq('prod/rotated', { versionStage: 'AWSPENDING' }),
+      sq('arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token-AbCdEf'),
+      sq('arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token'),
+      sq('prod/cert'),
+      sq('nope'),
+    ],
+    ctx,
+  );
+  t.same(values(got), ['plain', '{"username":"app","password":"pw","port":5432}', 'new', 'old', 'old', 'missing', 'pending', 'plain', 'plain', undefined, 'missing']);
+  t.same(got[2], { status: 'found', value: { name: 'prod/rotated', arn: undefined, versionId: 'v2', value: 'new' } }, 'version ids default to v1, v2, ...');
+});
+
+t.test('AWSCURRENT: explicit, or the last version', async (t) => {
+  const store = createFileStore(write('current.json', JSON.stringify({
+    secrets: { a: { versions: ['v1', 'v2'] }, b: { versions: [{ value: 'x', stages: ['AWSCURRENT'] }, 'y'] } },
+  })));
+  t.same(values(await store.getSecrets([sq('a'), sq('b'), sq('a', { versionId: 'v1' })], ctx)), ['v2', 'x', 'v1']);
+});
+
+t.test('shape errors name the entry and never quote a value', async (t) => {
+  const cases: Array<[unknown, RegExp]> = [
+    [{ parameter: {} }, /unknown top-level key "parameter"; expected "parameters" and\/or "secrets"$/],
+    [{ secrets: [] }, /"secrets" is not an object$/],
+    [{ parameters: { '/a': { value: 'x', versions: ['y'] } } }, /parameter \/a must have either "value" or "versions"$/],
+    [{ parameters: { '/a': { versions: [] } } }, /parameter \/a: "versions" must be a non-empty array$/],
+    [{ parameters: { '/a': { versions: [{ value: 'x', lables: [] }] } } }, /parameter \/a version 1 has unknown field "lables" \(allowed: value, labels\)$/],
+    [{ parameters: { '/a': { versions: [{ value: 'x', labels: ['3x'] }] } } }, /parameter \/a version 1: "3x" is not a valid label/],
+    [{ parameters: { '/a': { versions: [{ value: 'x', labels: ['7'] }] } } }, /"7" is not a valid label/],
+    [{ parameters: { '/a': { versions: [{ value: 'x', labels: ['p'] }, { value: 'y', labels: ['p'] }] } } }, /parameter \/a: label "p" is on two versions$/],
+    [{ parameters: { '/a': { versions: [{ labels: [] }] } } }, /parameter \/a version 1 needs a string "value"$/],
+    [{ parameters: { 'a b': 'x' } }, /parameter "a b" is not a valid name/],
+    [{ secrets: { 'a b': 'x' } }, /secret "a b" has a character Secrets Manager does not allow/],
+    [{ secrets: { s: 5 } }, /secret s must be a string or an object$/],
+    [{ secrets: { s: { value: 5 } } }, /secret s: "value" must be a string or a JSON object$/],
+    [{ secrets: { s: { value: 'x', binary: 'AA' } } }, /secret s must have either "value" or "binary"$/],
+    [{ secrets: { s: { value: 'x', stages: ['AWSCURRENT'] } } }, /secret s has unknown field "stages" \(allowed: value, binary\)$/],
+    [{ secrets: { s: { versions: [{ id: 'a', value: 'x' }, { id: 'a', value: 'y' }] } } }, /secret s: version id "a" is used twice$/],
+    [{ secrets: { s: { versions: [{ value: 'x', stages: ['AWSCURRENT'] }, { value: 'y', stages: ['AWSCURRENT'] }] } } }, /secret s: stage "AWSCURRENT" is on two versions$/],
+    [{ secrets: { s: { versions: [{ value: 'x', stages: 'AWSCURRENT' }] } } }, /secret s version 1: "stages" must be an array of non-empty strings$/],
+    [{ secrets: { s: { versions: 'x' } } }, /secret s: "versions" must be a non-empty array$/],
+  ];
+  for (const [data, message] of cases) {
+    const file = write('shape.json', JSON.stringify(data));
+    const error = t.throws(() => createFileStore(file), JSON.stringify(data)) as Error;
+    t.match(error.message, message, JSON.stringify(data));
+    t.match(error.message, new RegExp(`^--from-file ${file}: `));
+  }
+  const secretText = write('leak.json', '{"secrets": {"s": "hunter2');
+  const error = t.throws(() => createFileStore(secretText)) as Error;
+  t.notMatch(error.message, /hunter2/, 'invalid JSON: position only, no quoted text');
 });
