@@ -3,10 +3,14 @@ import type { Config } from './cli/config.js';
 import { VERSION, helpText } from './cli/help.js';
 import { buildEnv, type Built, type Env } from './env/build.js';
 import { validateEnv } from './env/validate.js';
+import { findExecutable } from './exec/lookup.js';
 import { runCommand } from './exec/run.js';
+import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
 import { FailureList, UsageError, UserError, describeUnexpected } from './report/errors.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
 import { createLogger, writeFd, type Logger } from './report/log.js';
+import { formatPlan } from './report/plan.js';
+import { formatVariables } from './report/print.js';
 import { describeSources } from './report/sources.js';
 import { resolvePlan } from './resolve/resolve.js';
 import { isEmptyPlan, planSources, type Plan } from './sources/plan.js';
@@ -17,29 +21,53 @@ import type { Store } from './stores/store.js';
 async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<number> {
   const base = snapshot(processEnv);
   let log = createLogger({ level: 'info', format: 'text' });
+  let closing: string | undefined = 'the command was not started';
   try {
     const config = parseArgs(argv, processEnv);
     log = createLogger({ level: config.quiet ? 'error' : config.verbose ? 'debug' : 'info', format: config.logFormat });
     if (config.help) return print(helpText());
     if (config.version) return print(`ssm-entrypoint ${VERSION}\n`);
     refuseUnavailable(config);
-    if (config.command.length === 0) {
+    const reportOnly = config.dryRun || config.print;
+    if (reportOnly) closing = undefined;
+    if (config.command.length === 0 && !reportOnly) {
       throw new UsageError('no command given: usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...');
     }
-
     const plan = planSources(config, base);
-    if (isEmptyPlan(plan)) return await runCommand(config.command, base);
+    // Checked before fetching, so a wrong --user fails at once.
+    const identity = config.user === undefined ? undefined : lookupIdentity(config.user);
+    if (identity && !reportOnly) assertRoot(identity);
+    if (isEmptyPlan(plan) && !reportOnly) return await run(config.command, base, identity);
 
-    const started = performance.now();
-    const store = await openStore(config);
-    const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log });
-    const built = buildEnv(base, fetched, { overwrite: config.overwrite });
+    const built = await fetchAndBuild(config, plan, base, log);
     validateEnv(built.env, built.variables.map((v) => v.name), config.command);
-    reportLoaded(log, plan, built, performance.now() - started);
-    return await runCommand(config.command, built.env);
+    if (config.print) return print(formatVariables(built.variables, config.format));
+    if (config.dryRun) {
+      if (config.command.length > 0) findExecutable(config.command, built.env);
+      return print(formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat }));
+    }
+    return await run(config.command, built.env, identity);
   } catch (error) {
-    return reportFailure(log, error);
+    return reportFailure(log, error, closing);
   }
+}
+
+async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger): Promise<Built> {
+  if (isEmptyPlan(plan)) return { env: base, variables: [] };
+  const started = performance.now();
+  const store = await openStore(config);
+  const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log });
+  const built = buildEnv(base, fetched, { overwrite: config.overwrite });
+  reportLoaded(log, plan, built, performance.now() - started);
+  return built;
+}
+
+/** Becomes --user (after fetching, with the credentials of the process) and runs the command. */
+async function run(command: readonly string[], env: Env, identity: Identity | undefined): Promise<number> {
+  if (!identity) return runCommand(command, env);
+  const userEnv = withHome(identity, env);
+  dropPrivileges(identity);
+  return runCommand(command, userEnv);
 }
 
 async function openStore(config: Config): Promise<Store> {
@@ -53,10 +81,7 @@ async function openStore(config: Config): Promise<Store> {
 function refuseUnavailable(config: Config): void {
   const unavailable = (
     [
-      ['--dry-run', config.dryRun],
-      ['--print', config.print],
       ['--doctor', config.doctor],
-      ['--user', config.user !== undefined],
     ] as const
   ).find(([, on]) => on);
   if (unavailable) throw new UsageError(`${unavailable[0]} is not available in this version yet`);
@@ -71,10 +96,10 @@ function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {
   for (const v of built.variables) log.debug(`set ${v.name}`, { from: v.origin.item, version: v.origin.version });
 }
 
-function reportFailure(log: Logger, error: unknown): number {
+function reportFailure(log: Logger, error: unknown, closing: string | undefined): number {
   if (error instanceof FailureList) {
     for (const failure of error.failures) log.error(failure.message, { hint: failure.hint });
-    log.error('the command was not started');
+    if (closing) log.error(closing);
     return EXIT_TOOL_FAILED;
   }
   if (error instanceof UserError) {

@@ -6,6 +6,7 @@ import type { Plan, PrefixSource, ReferenceSource, SecretSource } from '../sourc
 import type { ParameterRef, SecretRef } from '../sources/reference.js';
 import type { FetchContext, Outcome, Parameter, Secret, Store } from '../stores/store.js';
 import { packParameterCalls, packSecretCalls } from './batch.js';
+import { trackProgress } from './progress.js';
 import { parameterKey, parameterQueryOf, secretKey, secretQueryOf, wantedItems, type Wanted } from './queries.js';
 
 export interface FetchedPrefix {
@@ -64,6 +65,7 @@ export async function resolvePlan(plan: Plan, store: Store, options: ResolveOpti
     settle(call, await store.getSecrets(call, ctx), secretKey, wanted.secrets, secrets, secretNotFound, describe),
   );
 
+  trackProgress(options.log, [...prefixTasks, ...parameterTasks, ...secretTasks]);
   const [prefixResults, itemResults] = await Promise.all([
     Promise.allSettled(prefixTasks),
     Promise.allSettled([...parameterTasks, ...secretTasks]),

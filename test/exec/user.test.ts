@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import t from 'tap';
+import { lookupIdentity, withHome } from '../../src/exec/user.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-user-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+const files = { passwd: path.join(dir, 'passwd'), group: path.join(dir, 'group') };
+writeFileSync(files.passwd, 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:App:/home/app:/bin/sh\n');
+writeFileSync(files.group, 'root:x:0:\napp:x:1000:\ndocker:x:999:app,other\nstaff:x:50:\n');
+
+t.test('names and ids, supplementary groups', async (t) => {
+  t.same(lookupIdentity('app', files), { name: 'app', uid: 1000, gid: 1000, groups: [1000, 999], home: '/home/app' });
+  t.same(lookupIdentity('1000:staff', files), { name: 'app', uid: 1000, gid: 50, groups: [50, 999], home: '/home/app' });
+  t.same(lookupIdentity('4242', files), { name: '4242', uid: 4242, gid: 4242, groups: [4242], home: undefined }, 'a uid not in passwd, as docker --user allows');
+  t.same(lookupIdentity('4242:7', files).gid, 7);
+});
+
+t.test('unknown user or group, malformed spec: named in the error', async (t) => {
+  t.throws(() => lookupIdentity('ghost', files), { message: '--user: no user named "ghost" in /etc/passwd' });
+  t.throws(() => lookupIdentity('app:ghosts', files), { message: '--user: no group named "ghosts" in /etc/group' });
+  t.throws(() => lookupIdentity('app:', files), { message: '--user "app:" is not USER[:GROUP]' });
+  t.throws(() => lookupIdentity('a:b:c', files), { message: '--user "a:b:c" is not USER[:GROUP]' });
+});
+
+t.test("HOME follows the target user unless the environment chose another", async (t) => {
+  const app = lookupIdentity('app', files);
+  t.equal(withHome(app, { HOME: '/root' }, files).HOME, '/home/app', 'the default home of root is replaced');
+  t.equal(withHome(app, {}, files).HOME, '/home/app');
+  t.equal(withHome(app, { HOME: '/data' }, files).HOME, '/data', 'an explicit HOME stays');
+});
