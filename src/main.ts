@@ -56,7 +56,7 @@ async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger)
   if (isEmptyPlan(plan)) return { env: base, variables: [] };
   const started = performance.now();
   const store = await openStore(config);
-  const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log });
+  const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log, env: base });
   const built = buildEnv(base, fetched, { overwrite: config.overwrite });
   reportLoaded(log, plan, built, performance.now() - started);
   return built;
@@ -98,12 +98,12 @@ function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {
 
 function reportFailure(log: Logger, error: unknown, closing: string | undefined): number {
   if (error instanceof FailureList) {
-    for (const failure of error.failures) log.error(failure.message, { hint: failure.hint });
+    for (const failure of error.failures) log.error(failure.message, { hint: failure.hint, details: failure.details.length > 0 ? failure.details : undefined });
     if (closing) log.error(closing);
     return EXIT_TOOL_FAILED;
   }
   if (error instanceof UserError) {
-    log.error(error.message, { hint: error.hint });
+    log.error(error.message, { hint: error.hint, details: error.details.length > 0 ? error.details : undefined });
     return error.exitCode;
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

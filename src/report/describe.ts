@@ -1,38 +1,145 @@
 import { StoreError } from '../stores/store.js';
+import { classify, guessRole, type Diagnosis } from './classify.js';
 import { UserError, describeUnexpected } from './errors.js';
+import { accountOf, kmsDecrypt, statementFor, type Where } from './iam.js';
 
-const TASK_ROLE_REMINDER =
-  "this tool runs inside the container, so it uses the task role (taskRoleArn), not the task execution role that ECS 'secrets' use";
+export const TASK_ROLE_REMINDER =
+  "the tool runs inside the container and uses the task role (taskRoleArn); ECS's own 'secrets:' injection uses the task execution role instead";
+
+const PROVIDERS =
+  'environment (AWS_ACCESS_KEY_ID), shared config and credentials files (AWS_PROFILE, SSO), web identity (AWS_WEB_IDENTITY_TOKEN_FILE), ECS container endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI / _FULL_URI), EC2 instance metadata';
+
+const VPC_HINT = (region: string) =>
+  `in a private subnet, add VPC interface endpoints com.amazonaws.${region}.ssm, com.amazonaws.${region}.secretsmanager and com.amazonaws.${region}.kms (private DNS on), or a route to a NAT gateway`;
+
+export interface DescribeContext {
+  timeoutMs: number;
+  env: Readonly<Record<string, string | undefined>>;
+}
 
 /**
- * Any failure from fetching → one UserError whose message says what failed and why,
- * and whose hint says what to do.
+ * Any failure from fetching → one UserError: the first line says what failed and why, the
+ * hint what to do, the details the evidence (principal, reason) and the IAM statement.
  */
-export function describeFailure(error: unknown, context: { timeoutMs: number }): UserError {
+export function describeFailure(error: unknown, context: DescribeContext): UserError {
   if (error instanceof UserError) return error;
   if (!(error instanceof StoreError)) return new UserError(describeUnexpected(error));
-  const cause = error.cause as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  const name = cause?.name ?? '';
-  const message = (cause?.message ?? '').split('\n')[0] ?? '';
-  const where = `${error.operation} ${error.target}${error.region ? ` (${error.region})` : ''}`;
+  const d = classify(error.cause);
+  const region = error.region;
+  const what = `${error.operation} ${error.target}${region ? ` (${region})` : ''}`;
+  const principal = d.principal ?? error.principal;
+  const where: Where = { region, account: accountOf(principal) };
 
-  if (name === 'AbortError' || name === 'TimeoutError') {
-    return new UserError(`${where}: no answer within ${context.timeoutMs / 1000} s`, {
-      hint: 'in a private subnet, add VPC endpoints for ssm, secretsmanager and kms, or a NAT route; or raise --timeout',
+  switch (d.kind) {
+    case 'access-denied':
+      return accessDenied(error, d, what, principal, where);
+    case 'kms':
+      return kmsFailure(error, d, what, principal, where);
+    case 'no-credentials':
+      return noCredentials(what, context.env);
+    case 'no-region':
+      return new UserError(`no AWS region configured for ${what}`, {
+        hint: 'set AWS_REGION (ECS sets it for you; locally, export it or use a profile with a region) or pass --region',
+      });
+    case 'timeout':
+      return new UserError(`no answer from ${endpointHost(error, context.env)} within ${context.timeoutMs / 1000} s for ${what}`, {
+        hint: `${VPC_HINT(region ?? 'REGION')}; or raise --timeout`,
+      });
+    case 'network':
+      return new UserError(`cannot reach ${endpointHost(error, context.env)} (${d.code}) for ${what}`, {
+        hint: `${d.code === 'ENOTFOUND' || d.code === 'EAI_AGAIN' ? 'the name does not resolve: ' : ''}${VPC_HINT(region ?? 'REGION')}`,
+      });
+    case 'throttled':
+      return new UserError(`throttled by AWS (${d.message || d.name}) until the deadline for ${what}`, {
+        hint: 'retried with backoff until --timeout; raise --timeout, stagger task starts, or raise the Parameter Store throughput setting',
+      });
+    default:
+      return new UserError(`${what} failed: ${d.name ? `${d.name}: ` : ''}${d.message}`);
+  }
+}
+
+function accessDenied(error: StoreError, d: Diagnosis, what: string, principal: string | undefined, where: Where): UserError {
+  const action = d.action ?? error.operation;
+  const targets = error.target.split(', ');
+  const statement = statementFor(action, d.resource && !action.startsWith('ssm:GetParametersByPath') ? [d.resource] : targets, where);
+  const role = guessRole(principal);
+  const details = [
+    `principal: ${principal ?? 'unknown'}${role ? ` — ${role.what}` : ''}`,
+    `action: ${action}; resource: ${d.resource ?? [statement.Resource].flat().join(', ')}`,
+    `why: ${REASONS[d.reason ?? 'unknown']}`,
+    ...(role?.advice ? [`note: ${role.advice}`] : []),
+    ...(d.reason === 'explicit-deny' || d.reason === 'scp' || d.reason === 'boundary' ? [] : [`allow it on the task role with: ${JSON.stringify(statement)}`]),
+  ];
+  if (action === 'ssm:GetParametersByPath') {
+    details.push('GetParametersByPath is authorised on the path itself (parameter/PATH), not only on parameter/PATH/*: grant both');
+  }
+  return new UserError(`access denied: ${action} on ${error.target}${what.endsWith(')') ? ` ${what.slice(what.lastIndexOf('('))}` : ''} for ${principal ?? 'the current credentials'}`, {
+    hint: FIX[d.reason ?? 'unknown'] ?? `grant ${action} to the task role; ${TASK_ROLE_REMINDER}`,
+    details,
+  });
+}
+
+const REASONS: Record<string, string> = {
+  'no-allow': 'no identity-based policy allows it',
+  'explicit-deny': 'an explicit Deny in an identity-based policy',
+  scp: "an explicit Deny in a service control policy of your AWS Organization",
+  boundary: "the role's permissions boundary does not allow it",
+  'session-policy': 'the session policy does not allow it',
+  unknown: 'not stated by AWS (no policy allows it, or one denies it)',
+};
+
+const FIX: Record<string, string> = {
+  'no-allow': `grant the action to the task role; ${TASK_ROLE_REMINDER}`,
+  'explicit-deny': 'an allow cannot override it: remove or narrow the Deny statement that matches',
+  scp: "an allow in the role cannot override it: ask your organization's administrators to change the SCP",
+  boundary: "add the action to the role's permissions boundary as well as to its policy",
+  'session-policy': 'the credentials were issued with a session policy: widen it where the role is assumed',
+};
+
+function kmsFailure(error: StoreError, d: Diagnosis, what: string, principal: string | undefined, where: Where): UserError {
+  const service = error.operation.startsWith('secretsmanager:') ? 'secretsmanager' : 'ssm';
+  const disabled = /disabled|pending deletion|KMSInvalidState|DisabledException/i.test(`${d.name} ${d.message}`);
+  const key = d.keyId ?? 'the key (AWS did not name it)';
+  if (disabled) {
+    return new UserError(`the KMS key ${key} cannot be used (disabled or pending deletion) for ${what}`, {
+      hint: 'enable the key (kms:EnableKey, or cancel its deletion), or re-encrypt the value with an enabled key',
+      details: [`AWS said: ${d.name}: ${d.message}`],
     });
   }
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
-    return new UserError(`${where}: no AWS credentials found`, {
-      hint: 'on ECS set a task role (taskRoleArn); locally set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+  return new UserError(`cannot decrypt: ${what} needs kms:Decrypt on ${key} for ${principal ?? 'the current credentials'}`, {
+    hint: `grant kms:Decrypt on that key to the same role that reads the value (the task role), or allow that role in the key policy; ${TASK_ROLE_REMINDER}`,
+    details: [`AWS said: ${d.name}: ${d.message}`, `allow it with: ${JSON.stringify(kmsDecrypt(service, d.keyId, where))}`],
+  });
+}
+
+function noCredentials(what: string, env: DescribeContext['env']): UserError {
+  const onEcs = Boolean(env.ECS_CONTAINER_METADATA_URI_V4 || env.ECS_CONTAINER_METADATA_URI);
+  const endpoint = Boolean(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  if (onEcs && !endpoint) {
+    return new UserError(`no AWS credentials for ${what}: this process runs on ECS (ECS_CONTAINER_METADATA_URI_V4 is set) but AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not`, {
+      hint: 'it was lost on the way (su, sudo, docker exec, a script that clears the environment, a switch to another user): run the tool as the container\'s main process, and use --user to switch user after fetching; check the task has a task role',
+      details: [`providers tried: ${PROVIDERS}`],
     });
   }
-  if (/Region is missing/i.test(message)) {
-    return new UserError(`${where}: no AWS region configured`, { hint: 'set AWS_REGION or pass --region' });
+  return new UserError(`no AWS credentials found for ${what}`, {
+    hint: onEcs
+      ? 'set a task role (taskRoleArn) on the task definition'
+      : 'on ECS set a task role (taskRoleArn); locally set AWS_PROFILE (aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+    details: [`providers tried: ${PROVIDERS}`],
+  });
+}
+
+/** The endpoint a call went to: AWS_ENDPOINT_URL(_SERVICE) or the regional default. */
+export function endpointHost(error: StoreError, env: DescribeContext['env']): string {
+  const service = error.operation.split(':')[0] ?? 'ssm';
+  const specific = service === 'secretsmanager' ? env.AWS_ENDPOINT_URL_SECRETS_MANAGER : service === 'sts' ? env.AWS_ENDPOINT_URL_STS : env.AWS_ENDPOINT_URL_SSM;
+  const url = specific ?? env.AWS_ENDPOINT_URL;
+  if (url) {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
   }
-  if (name === 'AccessDeniedException' || cause?.$metadata?.httpStatusCode === 403) {
-    return new UserError(`${where}: access denied${message && name === 'AccessDeniedException' ? `: ${message}` : ''}`, {
-      hint: `allow ${error.operation} on this resource; ${TASK_ROLE_REMINDER}`,
-    });
-  }
-  return new UserError(`${where} failed: ${name ? `${name}: ` : ''}${message}`);
+  return `${service}.${error.region ?? 'REGION'}.amazonaws.com`;
 }

@@ -7,11 +7,14 @@ import { EXIT_TOOL_FAILED } from './exit-codes.js';
 export class UserError extends Error {
   readonly exitCode: number;
   readonly hint: string | undefined;
+  /** Further lines (an IAM statement, the principal), printed indented below the message. */
+  readonly details: string[];
 
-  constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown; details?: string[] } = {}) {
     super(message, { cause: options.cause });
     this.name = 'UserError';
     this.hint = options.hint;
+    this.details = options.details ?? [];
     this.exitCode = options.exitCode ?? EXIT_TOOL_FAILED;
   }
 }

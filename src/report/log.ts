@@ -4,6 +4,9 @@ export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export type LogFormat = 'text' | 'json';
 export type Fields = Record<string, string | number | boolean | string[] | undefined>;
 
+/** Fields not printed as key=value in text: `hint` joins the line, `details` follow it. */
+const SPECIAL = new Set(['hint', 'details']);
+
 export interface Logger {
   error(msg: string, fields?: Fields): void;
   warn(msg: string, fields?: Fields): void;
@@ -42,11 +45,12 @@ export function createLogger(options: { level: LogLevel; format: LogFormat; writ
     }
     const label = level === 'error' ? 'error: ' : level === 'warn' ? 'warning: ' : '';
     const extra = Object.entries(fields)
-      .filter(([key, value]) => value !== undefined && key !== 'hint')
+      .filter(([key, value]) => value !== undefined && !SPECIAL.has(key))
       .map(([key, value]) => ` ${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
       .join('');
     const hint = typeof fields.hint === 'string' ? `; ${fields.hint}` : '';
     write(`ssm-entrypoint: ${label}${msg}${hint}${extra}\n`);
+    if (Array.isArray(fields.details)) for (const line of fields.details) write(`ssm-entrypoint:     ${line}\n`);
   };
   return {
     error: (msg, fields) => emit('error', msg, fields),

@@ -34,6 +34,8 @@ export interface ResolveOptions {
   timeoutMs: number;
   allowEmpty: boolean;
   log: Logger;
+  /** The environment, for diagnosis (ECS credentials variables, endpoints). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface ResolveOptions {
  */
 export async function resolvePlan(plan: Plan, store: Store, options: ResolveOptions): Promise<Fetched> {
   const ctx: FetchContext = { signal: AbortSignal.timeout(options.timeoutMs), log: options.log };
-  const describe = (error: unknown) => describeFailure(error, { timeoutMs: options.timeoutMs });
+  const describe = (error: unknown) => describeFailure(error, { timeoutMs: options.timeoutMs, env: options.env ?? {} });
   const wanted = wantedItems(plan);
   const parameters = new Map<string, Parameter>();
   const secrets = new Map<string, Secret>();

@@ -2,7 +2,8 @@
 // loads this one with a dynamic import, so a run with no source configured never
 // evaluates SDK code, and each service's client is loaded on its first use (a run with
 // parameters only never evaluates the Secrets Manager client).
-import type { Store } from './store.js';
+import { isAccessDenied } from './aws-clients.js';
+import { StoreError, type CallerIdentity, type FetchContext, type Outcome, type Store } from './store.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
 
 export type { AwsStoreOptions } from './aws-ssm.js';
@@ -10,10 +11,31 @@ export type { AwsStoreOptions } from './aws-ssm.js';
 export function createAwsStore(options: AwsStoreOptions): Store {
   const ssm = once(async () => (await import('./aws-ssm.js')).createSsmStore(options));
   const secrets = once(async () => (await import('./aws-secrets.js')).createSecretsStore(options));
+  const sts = once(async () => (await import('./aws-identity.js')).createIdentity(options.region));
+  const identity = async (ctx: FetchContext) => (await sts())(ctx);
+  // A denial names who was denied: AWS's message says it; moto's 403 does not, so ask STS.
+  let who: Promise<CallerIdentity | undefined> | undefined;
+  const withPrincipal = async <T>(ctx: FetchContext, work: () => Promise<T>): Promise<T> => {
+    const fill = async (error: unknown) => {
+      if (error instanceof StoreError && isAccessDenied(error.cause) && !/User: arn:/.test(String((error.cause as Error)?.message))) {
+        who ??= identity(ctx).catch(() => undefined);
+        error.principal = (await who)?.arn;
+      }
+    };
+    try {
+      const result = await work();
+      if (Array.isArray(result)) for (const outcome of result as Outcome<unknown>[]) if (outcome.status === 'failed') await fill(outcome.error);
+      return result;
+    } catch (error) {
+      await fill(error);
+      throw error;
+    }
+  };
   return {
-    getParametersByPath: async (path, ctx) => (await ssm()).getParametersByPath(path, ctx),
-    getParameters: async (queries, ctx) => (await ssm()).getParameters(queries, ctx),
-    getSecrets: async (queries, ctx) => (await secrets()).getSecrets(queries, ctx),
+    getParametersByPath: (path, ctx) => withPrincipal(ctx, async () => (await ssm()).getParametersByPath(path, ctx)),
+    getParameters: (queries, ctx) => withPrincipal(ctx, async () => (await ssm()).getParameters(queries, ctx)),
+    getSecrets: (queries, ctx) => withPrincipal(ctx, async () => (await secrets()).getSecrets(queries, ctx)),
+    identity,
   };
 }
 

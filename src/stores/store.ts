@@ -50,6 +50,12 @@ export interface Secret {
   value: string | undefined;
 }
 
+export interface CallerIdentity {
+  arn: string;
+  account: string;
+  region: string | undefined;
+}
+
 /** The answer for one query of a call. */
 export type Outcome<T> =
   | { status: 'found'; value: T }
@@ -78,6 +84,8 @@ export interface Store {
    * come alone. A failure of the whole call is thrown.
    */
   getSecrets(queries: readonly SecretQuery[], ctx: FetchContext): Promise<Outcome<Secret>[]>;
+  /** Who this store reads as (sts:GetCallerIdentity); undefined offline. Throws StoreError. */
+  identity?(ctx: FetchContext): Promise<CallerIdentity>;
 }
 
 /** A store call that failed; `report/` turns it into a message with the fix. */
@@ -85,6 +93,8 @@ export class StoreError extends Error {
   readonly operation: string;
   readonly target: string;
   readonly region: string | undefined;
+  /** Who was denied, when AWS's message does not say (moto's 403s): from sts:GetCallerIdentity. */
+  principal: string | undefined;
 
   constructor(details: { operation: string; target: string; region?: string | undefined; cause: unknown }) {
     super(`${details.operation} ${details.target} failed`, { cause: details.cause });

@@ -100,7 +100,7 @@ t.test('a whole-call failure fails its items; other calls still report', async (
     },
   };
   const error = (await resolvePlan(planOf({ A: 'ssm://a', B: 'sm://b' }), store, options).catch((e: unknown) => e)) as FailureList;
-  t.same(error.failures.map((f) => f.message), ['ssm:GetParameters a: access denied: no', 'secret b not found in us-east-1, wanted by B']);
+  t.same(error.failures.map((f) => f.message), ['access denied: ssm:GetParameters on a for the current credentials', 'secret b not found in us-east-1, wanted by B']);
 });
 
 t.test('an item that fails on its own says who wanted it; the others are still used', async (t) => {
@@ -117,6 +117,6 @@ t.test('an item that fails on its own says who wanted it; the others are still u
     },
   };
   const error = (await resolvePlan(planOf({ A: 'sm://locked', B: 'sm://locked:k', C: 'sm://ok' }), store, options).catch((e: unknown) => e)) as FailureList;
-  t.same(error.failures.map((f) => f.message), ['secretsmanager:GetSecretValue locked: access denied: denied, wanted by A, B']);
+  t.same(error.failures.map((f) => f.message), ['access denied: secretsmanager:GetSecretValue on locked for the current credentials, wanted by A, B']);
   t.match(error.failures[0]?.hint, /task role/);
 });
