@@ -27,13 +27,13 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
     log = createLogger({ level: config.quiet ? 'error' : config.verbose ? 'debug' : 'info', format: config.logFormat });
     if (config.help) return print(helpText());
     if (config.version) return print(`ssm-entrypoint ${VERSION}\n`);
-    refuseUnavailable(config);
-    const reportOnly = config.dryRun || config.print;
+    const reportOnly = config.dryRun || config.print || config.doctor;
     if (reportOnly) closing = undefined;
     if (config.command.length === 0 && !reportOnly) {
       throw new UsageError('no command given: usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...');
     }
     const plan = planSources(config, base);
+    if (config.doctor) return await doctor(config, plan, base);
     // Checked before fetching, so a wrong --user fails at once.
     const identity = config.user === undefined ? undefined : lookupIdentity(config.user);
     if (identity && !reportOnly) assertRoot(identity);
@@ -50,6 +50,12 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
   } catch (error) {
     return reportFailure(log, error, closing);
   }
+}
+
+async function doctor(config: Config, plan: Plan, env: Env): Promise<number> {
+  const { printPolicy, runDoctor } = await import('./doctor/run.js');
+  const store = await openStore(config);
+  return config.policy ? printPolicy(config, plan, store, env) : runDoctor(config, plan, store, env);
 }
 
 async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger): Promise<Built> {
@@ -76,15 +82,6 @@ async function openStore(config: Config): Promise<Store> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { createAwsStore } = await import('./stores/aws.js');
   return createAwsStore({ region: config.region });
-}
-
-function refuseUnavailable(config: Config): void {
-  const unavailable = (
-    [
-      ['--doctor', config.doctor],
-    ] as const
-  ).find(([, on]) => on);
-  if (unavailable) throw new UsageError(`${unavailable[0]} is not available in this version yet`);
 }
 
 function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {
