@@ -112,5 +112,5 @@ function settle<Q, T>(
 }
 
 function withUsers(error: UserError, usedBy: readonly string[]): UserError {
-  return usedBy.length === 0 ? error : new UserError(`${error.message}, wanted by ${usedBy.join(', ')}`, { hint: error.hint, exitCode: error.exitCode });
+  return usedBy.length === 0 ? error : new UserError(`${error.message}, wanted by ${usedBy.join(', ')}`, { hint: error.hint, exitCode: error.exitCode, details: error.details });
 }

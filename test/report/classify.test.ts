@@ -1,0 +1,67 @@
+// AWS's failure shapes → kind and evidence. Message texts are AWS's wording as documented
+// in the IAM User Guide ("Troubleshoot access denied error messages": no-allow, explicit
+// deny, SCP, permissions boundary) and as reported for SSM/Secrets Manager KMS failures.
+import t from 'tap';
+import { classify, guessRole } from '../../src/report/classify.js';
+import { describeFailure } from '../../src/report/describe.js';
+import { StoreError } from '../../src/stores/store.js';
+
+const aws = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const ROLE = 'arn:aws:sts::123456789012:assumed-role/app-task-role/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
+
+t.test('IAM denial: principal, action, resource and why', async (t) => {
+  const noAllow = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:us-east-1:123456789012:parameter/app because no identity-based policy allows the ssm:GetParametersByPath action`));
+  t.match(noAllow, { kind: 'access-denied', principal: ROLE, action: 'ssm:GetParametersByPath', resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/app', reason: 'no-allow' });
+  const explicit = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: secretsmanager:GetSecretValue on resource: prod/db with an explicit deny in an identity-based policy`));
+  t.match(explicit, { kind: 'access-denied', reason: 'explicit-deny', action: 'secretsmanager:GetSecretValue' });
+  const scp = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter/x with an explicit deny in a service control policy`));
+  t.equal(scp.reason, 'scp');
+  const boundary = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter/x because no permissions boundary allows the ssm:GetParameters action`));
+  t.equal(boundary.reason, 'boundary');
+});
+
+t.test("moto's XML 403: a deserialization error carrying the status", async (t) => {
+  const d = classify(Object.assign(new SyntaxError(`Unexpected token '<', "<?xml vers"... is not valid JSON`), { $metadata: { httpStatusCode: 403 } }));
+  t.match(d, { kind: 'access-denied', principal: undefined, reason: 'unknown' });
+});
+
+t.test('KMS through SSM and through Secrets Manager', async (t) => {
+  t.match(classify(aws('AccessDeniedException', 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)')), { kind: 'kms' });
+  t.match(
+    classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab because no identity-based policy allows the kms:Decrypt action`)),
+    { kind: 'kms', principal: ROLE, keyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+  );
+  t.match(classify(aws('AccessDeniedException', 'Access to KMS is not allowed')), { kind: 'kms' });
+  t.match(classify(aws('DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.")), { kind: 'kms' });
+  t.match(classify(aws('KMSDisabledException', 'arn:aws:kms:us-east-1:123456789012:key/abc is disabled.')), { kind: 'kms' });
+});
+
+t.test('credentials, region, network, timeout, throttling', async (t) => {
+  t.equal(classify(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })).kind, 'no-credentials');
+  t.equal(classify(new Error('Region is missing')).kind, 'no-region');
+  t.match(classify(Object.assign(new Error('getaddrinfo ENOTFOUND ssm.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })), { kind: 'network', code: 'ENOTFOUND' });
+  t.equal(classify(Object.assign(new Error('aborted'), { name: 'AbortError' })).kind, 'timeout');
+  t.equal(classify(aws('ThrottlingException', 'Rate exceeded')).kind, 'throttled');
+  t.equal(classify(aws('ValidationException', 'bad')).kind, 'other');
+});
+
+t.test('role guesses say what the principal looks like', async (t) => {
+  t.match(guessRole('arn:aws:sts::123456789012:assumed-role/ecsTaskExecutionRole/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b'), { what: /looks like the ECS task execution role \(a guess/, advice: /taskRoleArn/ });
+  t.match(guessRole('arn:aws:sts::123456789012:assumed-role/my-ec2-role/i-0123456789abcdef0'), { what: /EC2 instance role my-ec2-role/, advice: /AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/ });
+  t.match(guessRole(ROLE), { what: 'ECS task role app-task-role (task 9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b)', advice: undefined });
+  t.equal(guessRole(undefined), undefined);
+});
+
+t.test('the message: what failed, for whom, the fix as an IAM statement', async (t) => {
+  const error = new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:us-east-1:123456789012:parameter/app because no identity-based policy allows the ssm:GetParametersByPath action`) });
+  const e = describeFailure(error, { timeoutMs: 30_000, env: {} });
+  t.equal(e.message, `access denied: ssm:GetParametersByPath on /app (us-east-1) for ${ROLE}`);
+  t.match(e.hint, /task role \(taskRoleArn\).*task execution role/);
+  t.match(e.details.join('\n'), '{"Effect":"Allow","Action":"ssm:GetParametersByPath","Resource":["arn:aws:ssm:us-east-1:123456789012:parameter/app","arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]}');
+  const lost = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }) }), {
+    timeoutMs: 30_000,
+    env: { ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/x' },
+  });
+  t.match(lost.message, 'this process runs on ECS (ECS_CONTAINER_METADATA_URI_V4 is set) but AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not');
+  t.match(lost.hint, /--user/);
+});
