@@ -54,14 +54,14 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
 
 async function doctor(config: Config, plan: Plan, env: Env): Promise<number> {
   const { printPolicy, runDoctor } = await import('./doctor/run.js');
-  const store = await openStore(config);
+  const store = await openStore(config, createLogger({ level: 'error', format: config.logFormat }));
   return config.policy ? printPolicy(config, plan, store, env) : runDoctor(config, plan, store, env);
 }
 
 async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger): Promise<Built> {
   if (isEmptyPlan(plan)) return { env: base, variables: [] };
   const started = performance.now();
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log, env: base });
   const built = buildEnv(base, fetched, { overwrite: config.overwrite });
   reportLoaded(log, plan, built, performance.now() - started);
@@ -76,12 +76,12 @@ async function run(command: readonly string[], env: Env, identity: Identity | un
   return runCommand(command, userEnv);
 }
 
-async function openStore(config: Config): Promise<Store> {
+async function openStore(config: Config, log: Logger): Promise<Store> {
   if (config.fromFile) return createFileStore(config.fromFile);
   // The SDK warns on Node 20 on every run; the command's env was snapshotted before this.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { createAwsStore } = await import('./stores/aws.js');
-  return createAwsStore({ region: config.region });
+  return createAwsStore({ region: config.region, log });
 }
 
 function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {

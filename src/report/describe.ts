@@ -12,6 +12,9 @@ const PROVIDERS =
 const VPC_HINT = (region: string) =>
   `in a private subnet, add VPC interface endpoints com.amazonaws.${region}.ssm, com.amazonaws.${region}.secretsmanager and com.amazonaws.${region}.kms (private DNS on), or a route to a NAT gateway`;
 
+const THROTTLED_HINT =
+  'retried up to 8 times with backoff within --timeout; raise --timeout, stagger task starts, or raise the Parameter Store throughput setting';
+
 export interface DescribeContext {
   timeoutMs: number;
   env: Readonly<Record<string, string | undefined>>;
@@ -42,6 +45,11 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
         hint: 'set AWS_REGION (ECS sets it for you; locally, export it or use a profile with a region) or pass --region',
       });
     case 'timeout':
+      if (error.lastAttempt && /Throttl|TooManyRequests/.test(error.lastAttempt)) {
+        return new UserError(`throttled by AWS (${error.lastAttempt}) until the ${context.timeoutMs / 1000} s deadline for ${what}`, {
+          hint: THROTTLED_HINT,
+        });
+      }
       return new UserError(`no answer from ${endpointHost(error, context.env)} within ${context.timeoutMs / 1000} s for ${what}`, {
         hint: `${VPC_HINT(region ?? 'REGION')}; or raise --timeout`,
       });
@@ -50,9 +58,7 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
         hint: `${d.code === 'ENOTFOUND' || d.code === 'EAI_AGAIN' ? 'the name does not resolve: ' : ''}${VPC_HINT(region ?? 'REGION')}`,
       });
     case 'throttled':
-      return new UserError(`throttled by AWS (${d.message || d.name}) until the deadline for ${what}`, {
-        hint: 'retried with backoff until --timeout; raise --timeout, stagger task starts, or raise the Parameter Store throughput setting',
-      });
+      return new UserError(`throttled by AWS (${d.message || d.name}) for ${what}`, { hint: THROTTLED_HINT });
     default:
       return new UserError(`${what} failed: ${d.name ? `${d.name}: ` : ''}${d.message}`);
   }
@@ -89,7 +95,6 @@ const REASONS: Record<string, string> = {
 };
 
 const FIX: Record<string, string> = {
-  'no-allow': `grant the action to the task role; ${TASK_ROLE_REMINDER}`,
   'explicit-deny': 'an allow cannot override it: remove or narrow the Deny statement that matches',
   scp: "an allow in the role cannot override it: ask your organization's administrators to change the SCP",
   boundary: "add the action to the role's permissions boundary as well as to its policy",

@@ -1,3 +1,4 @@
+import type { Logger } from '../report/log.js';
 // Shared by the SDK-backed stores: one client per region, and the region a client uses.
 
 /** `region` undefined: the client's own default (--region or the SDK chain). */
@@ -32,4 +33,48 @@ export function errorName(error: unknown): string {
 export function isAccessDenied(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   return e?.name === 'AccessDeniedException' || e?.$metadata?.httpStatusCode === 403;
+}
+
+/**
+ * Client settings shared by every service. Throttling, 5xx and resets are retried by the
+ * SDK's adaptive mode (backoff with jitter, client-side rate limiting) up to 8 attempts;
+ * the run's --timeout deadline (an AbortSignal) bounds them all. Each attempt has its own
+ * connect and response timeouts, so one stuck connection does not eat the deadline.
+ */
+export function clientConfig(region: string | undefined) {
+  return {
+    ...(region ? { region } : {}),
+    maxAttempts: 8,
+    retryMode: 'adaptive' as const,
+    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000 },
+  };
+}
+
+// The error of each failed attempt, by operation: when the deadline ends the retries, the
+// abort hides why they were retried (throttling reads differently from no answer).
+const lastAttemptErrors = new Map<string, string>();
+
+export function lastAttemptError(operation: string): string | undefined {
+  return lastAttemptErrors.get(operation);
+}
+
+type Stack = { add: (middleware: unknown, options: { step: string; priority: string; name: string }) => void };
+
+/** Records, and logs with --verbose, every failed attempt of `client`'s calls: placed inside the retry middleware (same step, lower priority). */
+export function watchAttempts<C extends { middlewareStack: unknown }>(client: C, service: string, log: Logger | undefined): C {
+  (client.middlewareStack as Stack).add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const operation = `${service}:${(context.commandName ?? '').replace(/Command$/, '')}`;
+        const name = errorName(error) || (error as { code?: string }).code || 'Error';
+        lastAttemptErrors.set(operation, name);
+        log?.debug('attempt failed, retrying if retryable', { operation, error: name });
+        throw error;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'ssmEntrypointAttempts' },
+  );
+  return client;
 }

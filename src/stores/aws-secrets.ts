@@ -6,7 +6,7 @@ import {
   type APIErrorType,
   type SecretValueEntry,
 } from '@aws-sdk/client-secrets-manager';
-import { errorName, isAccessDenied, regionOf, regionalClients } from './aws-clients.js';
+import { clientConfig, errorName, isAccessDenied, watchAttempts, regionOf, regionalClients } from './aws-clients.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
 import { createLimit } from './limit.js';
 import { StoreError, type FetchContext, type Outcome, type Secret, type SecretQuery, type Store } from './store.js';
@@ -15,7 +15,7 @@ import { StoreError, type FetchContext, type Outcome, type Secret, type SecretQu
 export const SINGLE_CALLS_AT_ONCE = 8;
 
 export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSecrets'> {
-  const secrets = regionalClients(options.region, (region) => new SecretsManagerClient(region ? { region } : {}));
+  const secrets = regionalClients(options.region, (region) => watchAttempts(new SecretsManagerClient(clientConfig(region)), 'secretsmanager', options.log));
   const limit = createLimit(SINGLE_CALLS_AT_ONCE);
   // Once BatchGetSecretValue is denied, later batches go straight to GetSecretValue.
   let batchDenied = false;

@@ -6,18 +6,21 @@ import {
   SSMClient,
   type Parameter as SdkParameter,
 } from '@aws-sdk/client-ssm';
-import { errorName, regionOf, regionalClients } from './aws-clients.js';
+import { clientConfig, errorName, watchAttempts, regionOf, regionalClients } from './aws-clients.js';
+import type { Logger } from '../report/log.js';
 import { StoreError, type FetchContext, type Outcome, type Parameter, type ParameterQuery, type ParameterType, type Store } from './store.js';
 
 export interface AwsStoreOptions {
   /** --region; otherwise the SDK default chain (AWS_REGION, profile, ...). */
   region: string | undefined;
+  /** --verbose: every failed attempt. */
+  log?: Logger;
 }
 
 const NOT_FOUND = new Set(['ParameterNotFound', 'ParameterVersionNotFound']);
 
 export function createSsmStore(options: AwsStoreOptions): Pick<Store, 'getParametersByPath' | 'getParameters'> {
-  const ssm = regionalClients(options.region, (region) => new SSMClient(region ? { region } : {}));
+  const ssm = regionalClients(options.region, (region) => watchAttempts(new SSMClient(clientConfig(region)), 'ssm', options.log));
 
   /** GetParameters for names (with `:version`/`:label`), one call. */
   const byNames = async (client: SSMClient, queries: readonly ParameterQuery[], ctx: FetchContext): Promise<Outcome<Parameter>[]> => {

@@ -2,7 +2,7 @@
 // loads this one with a dynamic import, so a run with no source configured never
 // evaluates SDK code, and each service's client is loaded on its first use (a run with
 // parameters only never evaluates the Secrets Manager client).
-import { isAccessDenied } from './aws-clients.js';
+import { isAccessDenied, lastAttemptError } from './aws-clients.js';
 import { StoreError, type CallerIdentity, type FetchContext, type Outcome, type Store } from './store.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
 
@@ -17,6 +17,9 @@ export function createAwsStore(options: AwsStoreOptions): Store {
   let who: Promise<CallerIdentity | undefined> | undefined;
   const withPrincipal = async <T>(ctx: FetchContext, work: () => Promise<T>): Promise<T> => {
     const fill = async (error: unknown) => {
+      if (error instanceof StoreError && /^(AbortError|TimeoutError)$/.test(String((error.cause as Error)?.name))) {
+        error.lastAttempt = lastAttemptError(error.operation);
+      }
       if (error instanceof StoreError && isAccessDenied(error.cause) && !/User: arn:/.test(String((error.cause as Error)?.message))) {
         who ??= identity(ctx).catch(() => undefined);
         error.principal = (await who)?.arn;

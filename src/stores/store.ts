@@ -95,6 +95,8 @@ export class StoreError extends Error {
   readonly region: string | undefined;
   /** Who was denied, when AWS's message does not say (moto's 403s): from sts:GetCallerIdentity. */
   principal: string | undefined;
+  /** The error of the last failed attempt, when the deadline ended the retries. */
+  lastAttempt: string | undefined;
 
   constructor(details: { operation: string; target: string; region?: string | undefined; cause: unknown }) {
     super(`${details.operation} ${details.target} failed`, { cause: details.cause });

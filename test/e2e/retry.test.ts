@@ -1,0 +1,55 @@
+// Throttling, 5xx and resets are retried within the deadline; a persistent fault fails
+// closed with a classified message, never a partial environment.
+import { execa } from 'execa';
+import t from 'tap';
+import { putParameters } from '../harness/aws.js';
+import { MOTO_MISSING, startMoto } from '../harness/moto.js';
+import { serverError, startProxy, throttlingError } from '../harness/proxy.js';
+import { SEA, artifacts, cleanEnv, toolArgv } from './artifacts.js';
+
+artifacts();
+const moto = await startMoto();
+if (!moto) {
+  t.plan(0, MOTO_MISSING);
+} else {
+  t.teardown(() => moto.stop());
+  await putParameters(moto.url, Array.from({ length: 12 }, (_, i) => ({ name: `/app/p${i}`, value: `v${i}` })));
+  const proxy = await startProxy(moto.url, moto.env);
+  t.teardown(() => proxy.close());
+  const run = (args: string[]) => execa(...toolArgv(SEA, args, cleanEnv(proxy.env)), { reject: false });
+  const countVars = ['sh', '-c', 'env | grep -c "^P[0-9]*="'];
+
+  t.test('throttling, 5xx and a reset mid-response are retried', async (t) => {
+    for (const answer of [throttlingError(), serverError(), 'reset' as const, 'truncate' as const]) {
+      proxy.clearRules();
+      proxy.resetCounts();
+      proxy.inject({ operation: 'GetParametersByPath', times: 2, answer });
+      const r = await run(['--prefix', '/app', ...countVars]);
+      t.equal(r.exitCode, 0, `${JSON.stringify(answer)}: ${r.stderr}`);
+      t.equal(r.stdout, '12', 'the complete environment');
+      t.ok((proxy.counts().GetParametersByPath ?? 0) >= 4, 'two failed attempts, then the pages');
+    }
+  });
+
+  t.test('a throttle that never ends: fails closed at the deadline, classified', async (t) => {
+    proxy.clearRules();
+    proxy.inject({ operation: 'GetParametersByPath', answer: throttlingError() });
+    const started = Date.now();
+    const r = await run(['--timeout', '3', '--prefix', '/app', 'echo', 'started']);
+    t.equal(r.exitCode, 125);
+    t.equal(r.stdout, '');
+    t.ok(Date.now() - started < 5000, `ended in ${Date.now() - started} ms`);
+    t.match(r.stderr, 'ssm-entrypoint: error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1); retried up to 8 times with backoff within --timeout');
+    proxy.clearRules();
+  });
+
+  t.test('a non-retryable error fails at once', async (t) => {
+    proxy.clearRules();
+    proxy.resetCounts();
+    proxy.inject({ operation: 'GetParametersByPath', answer: { status: 400, body: { __type: 'AccessDeniedException', message: 'denied' } } });
+    const r = await run(['--prefix', '/app', 'true']);
+    t.equal(r.exitCode, 125);
+    t.equal(proxy.counts().GetParametersByPath, 1, 'not retried');
+    proxy.clearRules();
+  });
+}
