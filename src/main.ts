@@ -3,6 +3,7 @@ import type { Config } from './cli/config.js';
 import { VERSION, helpText } from './cli/help.js';
 import { buildEnv, type Built, type Env } from './env/build.js';
 import { validateEnv } from './env/validate.js';
+import { onStopSignal } from './exec/interrupt.js';
 import { findExecutable } from './exec/lookup.js';
 import { runCommand } from './exec/run.js';
 import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
@@ -39,7 +40,11 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
     if (identity && !reportOnly) assertRoot(identity);
     if (isEmptyPlan(plan) && !reportOnly) return await run(config.command, base, identity);
 
-    const built = await fetchAndBuild(config, plan, base, log);
+    const release = onStopSignal((signal, status) => {
+      log.error(`received ${signal} while fetching: the command was not started`);
+      process.exit(status);
+    });
+    const built = await fetchAndBuild(config, plan, base, log).finally(release);
     validateEnv(built.env, built.variables.map((v) => v.name), config.command);
     if (config.print) return print(formatVariables(built.variables, config.format));
     if (config.dryRun) {

@@ -2,7 +2,7 @@
 // on) and a proxy that answers with AWS's own JSON error bodies where moto cannot.
 import { createServer } from 'node:http';
 import { execa } from 'execa';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { putParameters, putSecret } from '../harness/aws.js';
 import { assumeRole, createRole } from '../harness/iam.js';
 import { MOTO_MISSING, startMoto } from '../harness/moto.js';
@@ -15,7 +15,7 @@ const TASK_ID = '9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
 const moto = await startMoto();
 
 const run = (args: string[], env: Record<string, string>) => execa(...toolArgv(SEA, args, cleanEnv(env)), { reject: false });
-const noLeak = (t: { same: (a: unknown, b: unknown, m: string) => void }, text: string) => t.same(SECRETS.filter((s) => text.includes(s)), [], 'no secret value in the output');
+const noLeak = (t: Test, text: string) => t.same(SECRETS.filter((s) => text.includes(s)), [], 'no secret value in the output');
 
 if (!moto) {
   t.plan(0, MOTO_MISSING);
