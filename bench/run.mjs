@@ -1,0 +1,191 @@
+// npm run bench: every figure measured in this one run, side by side, medians.
+// Needs moto_server (and the aws CLI for the shell baseline) on PATH.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SEA = path.join(ROOT, 'dist/ssm-entrypoint');
+const BUNDLE = path.join(ROOT, 'dist/ssm-entrypoint.cjs');
+const NODE24 = path.join(ROOT, '.cache/node-v24.21.0-linux-x64/node');
+const BASELINE = path.join(ROOT, 'bench/docker-entrypoint.sh');
+
+// The test harness is TypeScript: compile it next to the build cache.
+const harnessDir = path.join(ROOT, '.cache/bench-harness');
+await esbuild.build({
+  entryPoints: ['moto', 'proxy', 'aws'].map((f) => path.join(ROOT, `test/harness/${f}.ts`)),
+  outdir: harnessDir,
+  format: 'esm',
+  platform: 'node',
+  logLevel: 'warning',
+});
+const { startMoto } = await import(path.join(harnessDir, 'moto.js'));
+const { startProxy } = await import(path.join(harnessDir, 'proxy.js'));
+const { putParameters, putSecret, SAMPLE } = await import(path.join(harnessDir, 'aws.js'));
+
+const moto = await startMoto();
+if (!moto) {
+  console.error('bench: moto_server is needed (pip install "moto[server]")');
+  process.exit(1);
+}
+const proxy = await startProxy(moto.url, moto.env);
+const rows = [];
+const row = (what, value, target, ok) => {
+  rows.push({ what, value, target, ok });
+  console.error(`  ${what}: ${value}`);
+};
+
+try {
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME, ...moto.env };
+  if (process.env.NODE_EXTRA_CA_CERTS) base.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+  const sampleEnv = { ...base, PARAMETER_STORE_ENV_PREFIX: 'DB_' };
+  await putParameters(moto.url, SAMPLE);
+
+  // 1. The shell way vs the tool, 5 parameters, same moto.
+  const hasCli = spawnSync('sh', ['-c', 'command -v aws'], { stdio: 'ignore' }).status === 0;
+  const sea5 = await median(7, () => time([SEA, '--quiet', '--prefix', 'goecssample/database/sample/master', '/bin/true'], sampleEnv));
+  const bundle5 = await median(7, () => time([process.execPath, BUNDLE, '--quiet', '--prefix', 'goecssample/database/sample/master', '/bin/true'], sampleEnv));
+  if (hasCli) {
+    const shell5 = await median(5, () => time([BASELINE, '/bin/true'], { ...base, PARAMETER_STORE_PREFIX: 'goecssample', AWS_DEFAULT_REGION: 'us-east-1' }));
+    row('1. shell entrypoint (aws CLI per variable), 5 parameters', ms(shell5), '', true);
+    row('1. single executable, same 5 parameters', `${ms(sea5)} (${ratio(shell5, sea5)} faster)`, '>= 15x', shell5 / sea5 >= 15);
+  } else {
+    row('1. single executable, 5 parameters', `${ms(sea5)} (aws CLI not installed: no baseline)`, '>= 15x', false);
+  }
+  row(`1. bundle on Node ${process.versions.node}, same 5 parameters`, ms(bundle5), '', true);
+
+  // 2. Pass-through: no source, straight to exec.
+  const node0 = await median(21, () => time([NODE24, '-e', '0'], base));
+  const pass = await median(21, () => time([SEA, '--', '/bin/true'], base));
+  row('2. pass-through: single executable -- /bin/true vs its Node -e 0', `${ms(pass)} vs ${ms(node0)} (${(pass / node0).toFixed(2)}x)`, '<= 1.3x', pass / node0 <= 1.3);
+
+  // 3. Scaling with 20 ms per request.
+  proxy.latencyMs = 20;
+  const proxied = { ...base, ...proxy.env };
+  let five;
+  const bare = {};
+  for (const n of [5, 100, 1000]) {
+    await putParameters(moto.url, Array.from({ length: n }, (_, i) => ({ name: `/scale${n}/p${i}`, value: `v${i}` })));
+    proxy.resetCounts();
+    await time([SEA, '--quiet', '--prefix', `/scale${n}`, '/bin/true'], proxied);
+    const calls = proxy.counts().GetParametersByPath;
+    const t = await median(3, () => time([SEA, '--quiet', '--prefix', `/scale${n}`, '/bin/true'], proxied));
+    proxy.latencyMs = 0;
+    bare[n] = await median(3, () => time([SEA, '--quiet', '--prefix', `/scale${n}`, '/bin/true'], proxied));
+    proxy.latencyMs = 20;
+    five ??= t;
+    const expected = Math.ceil(n / 10);
+    const bound = 1.2 * ((calls * 20) / 1000 + five);
+    // moto answers a final empty page when N is a multiple of 10 (AWS may too).
+    row(`3. prefix of ${n} parameters, 20 ms latency`, `${ms(t)}, ${calls} calls (${ms(bare[n])} with no added latency)`, `calls ${expected}(+1 empty page); time <= ${ms(bound)}`, calls <= expected + 1 && t <= bound);
+    if (n === 1000) {
+      const fair = 1.2 * ((calls * 20) / 1000 + bare[n]);
+      row('3. the same 1000, against calls x latency + its own time with no added latency', `${ms(t)}`, `<= ${ms(fair)}`, t <= fair);
+    }
+  }
+
+  // 4. Mixed sources, concurrently, vs the slowest alone.
+  await putParameters(moto.url, Array.from({ length: 25 }, (_, i) => ({ name: `/mixed/p${i}`, value: `v${i}` })));
+  await putParameters(moto.url, Array.from({ length: 25 }, (_, i) => ({ name: `/refs/r${i}`, value: `r${i}` })));
+  const secretIds = [];
+  for (let i = 0; i < 45; i++) {
+    await putSecret(moto.url, `bench/s${i}`, JSON.stringify({ k: `s${i}` }));
+    secretIds.push(`S${i}_:bench/s${i}`);
+  }
+  const refs = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`REF${i}`, `ssm://refs/r${i}`]));
+  const prefixOnly = await median(3, () => time([SEA, '--quiet', '--prefix', '/mixed', '/bin/true'], proxied));
+  const refsOnly = await median(3, () => time([SEA, '--quiet', '/bin/true'], { ...proxied, ...refs }));
+  const secretsOnly = await median(3, () => time([SEA, '--quiet', '--secret', secretIds.join(','), '/bin/true'], proxied));
+  const mixed = await median(3, () => time([SEA, '--quiet', '--prefix', '/mixed', '--secret', secretIds.join(','), '/bin/true'], { ...proxied, ...refs }));
+  const slowest = Math.max(prefixOnly, refsOnly, secretsOnly);
+  row('4. prefix + 25 references + 45 secrets, 20 ms latency, vs slowest alone', `${ms(mixed)} vs ${ms(slowest)} (${(mixed / slowest).toFixed(2)}x)`, '<= 1.3x', mixed / slowest <= 1.3);
+  proxy.latencyMs = 0;
+
+  // 5. Peak RSS with 1000 parameters (--print: the process stays ours to measure).
+  const rss = await peakRss([SEA, '--quiet', '--print', '--format', 'json', '--prefix', '/scale1000'], { ...base });
+  row('5. peak RSS, 1000 parameters, before exec', `${(rss / 1024).toFixed(1)} MiB`, '< 80 MiB', rss / 1024 < 80);
+
+  // Load: 200 entrypoints at once against 40 requests/s.
+  proxy.rateLimit(40);
+  await putParameters(moto.url, Array.from({ length: 30 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })));
+  const started = Date.now();
+  // 200 tasks x 4 pages at 40 requests/s need 20 s at the very least: a longer deadline.
+  const results = await Promise.all(Array.from({ length: 200 }, () => run([SEA, '--quiet', '--timeout', '120', '--prefix', '/fleet', 'sh', '-c', 'env | grep -c "^P[0-9]*="'], proxied).then((r) => ({ ...r, at: Date.now() - started }))));
+  proxy.rateLimit(undefined);
+  const ok = results.filter((r) => r.code === 0 && r.stdout.trim() === '30').length;
+  const at = results.map((r) => r.at).sort((a, b) => a - b);
+  row('load: 200 entrypoints at once, 30 parameters each, 40 requests/s', `${ok}/200 started complete (--timeout 120); first ${ms(at[0] / 1000)}, median ${ms(at[100] / 1000)}, last ${ms(at[199] / 1000)}`, 'all 200', ok === 200);
+} finally {
+  await proxy.close();
+  moto.stop();
+}
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\nssm-entrypoint benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), Linux ${os.release()}`);
+console.log(`Node ${process.versions.node} (bundle), Node ${spawnSync(NODE24, ['--version']).stdout.toString().trim()} (single executable), moto ${motoVersion()}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'} for every command\n`);
+console.log('| measurement | result | target | met |');
+console.log('|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.target} | ${r.target ? (r.ok ? 'yes' : '**no**') : ''} |`);
+
+function run(argv, env) {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stdout, stderr, pid: child.pid }));
+  });
+}
+
+async function time(argv, env) {
+  const start = process.hrtime.bigint();
+  const r = await run(argv, env);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
+  return seconds;
+}
+
+async function median(n, fn) {
+  const values = [];
+  for (let i = 0; i < n; i++) values.push(await fn());
+  values.sort((a, b) => a - b);
+  return values[n >> 1];
+}
+
+/** Samples VmHWM (peak resident set) of the process until it exits; KiB. */
+function peakRss(argv, env) {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'ignore'] });
+    let peak = 0;
+    const sample = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak, Number(m[1]));
+      } catch {
+        // gone
+      }
+    };
+    const timer = setInterval(sample, 2);
+    child.on('exit', () => {
+      clearInterval(timer);
+      resolve(peak);
+    });
+  });
+}
+
+function ms(seconds) {
+  return seconds >= 1 ? `${seconds.toFixed(2)} s` : `${Math.round(seconds * 1000)} ms`;
+}
+
+function ratio(a, b) {
+  return `${(a / b).toFixed(1)}x`;
+}
+
+function motoVersion() {
+  const r = spawnSync('python3', ['-c', 'import moto; print(moto.__version__)']);
+  return r.status === 0 ? r.stdout.toString().trim() : 'unknown';
+}
