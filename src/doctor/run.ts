@@ -1,12 +1,12 @@
 import type { Config } from '../cli/config.js';
 import { guessRole } from '../report/classify.js';
-import { describeFailure, endpointHost } from '../report/describe.js';
+import { describeFailure, endpointUrl } from '../report/describe.js';
 import { FailureList, UserError } from '../report/errors.js';
 import { accountOf } from '../report/iam.js';
 import { createLogger, writeFd } from '../report/log.js';
 import { resolvePlan } from '../resolve/resolve.js';
 import type { Plan } from '../sources/plan.js';
-import { StoreError, type CallerIdentity, type Store } from '../stores/store.js';
+import type { CallerIdentity, Store } from '../stores/store.js';
 import { checkEndpoint } from './network.js';
 import { policyFor } from './policy.js';
 
@@ -160,10 +160,4 @@ function ecsCheck(env: Env): Check {
 
 function usesSecrets(plan: Plan): boolean {
   return plan.secrets.length > 0 || plan.references.some((r) => r.target.kind === 'secret');
-}
-
-function endpointUrl(service: string, region: string | undefined, env: Env): string {
-  const host = endpointHost(new StoreError({ operation: `${service}:x`, target: '', region, cause: undefined }), env);
-  const custom = env[`AWS_ENDPOINT_URL_${service === 'secretsmanager' ? 'SECRETS_MANAGER' : service.toUpperCase()}`] ?? env.AWS_ENDPOINT_URL;
-  return custom ?? `https://${host}`;
 }

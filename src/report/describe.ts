@@ -134,17 +134,17 @@ function noCredentials(what: string, env: DescribeContext['env']): UserError {
   });
 }
 
-/** The endpoint a call went to: AWS_ENDPOINT_URL(_SERVICE) or the regional default. */
-export function endpointHost(error: StoreError, env: DescribeContext['env']): string {
-  const service = error.operation.split(':')[0] ?? 'ssm';
-  const specific = service === 'secretsmanager' ? env.AWS_ENDPOINT_URL_SECRETS_MANAGER : service === 'sts' ? env.AWS_ENDPOINT_URL_STS : env.AWS_ENDPOINT_URL_SSM;
-  const url = specific ?? env.AWS_ENDPOINT_URL;
-  if (url) {
-    try {
-      return new URL(url).host;
-    } catch {
-      return url;
-    }
+/** The endpoint a service is called at: AWS_ENDPOINT_URL(_SERVICE) or the regional default. */
+export function endpointUrl(service: string, region: string | undefined, env: DescribeContext['env']): string {
+  const specific = env[`AWS_ENDPOINT_URL_${service === 'secretsmanager' ? 'SECRETS_MANAGER' : service.toUpperCase()}`];
+  return specific ?? env.AWS_ENDPOINT_URL ?? `https://${service}.${region ?? 'REGION'}.amazonaws.com`;
+}
+
+function endpointHost(error: StoreError, env: DescribeContext['env']): string {
+  const url = endpointUrl(error.operation.split(':')[0] ?? 'ssm', error.region, env);
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
-  return `${service}.${error.region ?? 'REGION'}.amazonaws.com`;
 }

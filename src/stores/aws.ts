@@ -14,30 +14,34 @@ export function createAwsStore(options: AwsStoreOptions): Store {
   const sts = once(async () => (await import('./aws-identity.js')).createIdentity(options.region));
   const identity = async (ctx: FetchContext) => (await sts())(ctx);
   // A denial names who was denied: AWS's message says it; moto's 403 does not, so ask STS.
+  // A call ended by the deadline says what its retries were about (e.g. throttling).
   let who: Promise<CallerIdentity | undefined> | undefined;
-  const withPrincipal = async <T>(ctx: FetchContext, work: () => Promise<T>): Promise<T> => {
-    const fill = async (error: unknown) => {
-      if (error instanceof StoreError && /^(AbortError|TimeoutError)$/.test(String((error.cause as Error)?.name))) {
-        error.lastAttempt = lastAttemptError(error.operation);
-      }
-      if (error instanceof StoreError && isAccessDenied(error.cause) && !/User: arn:/.test(String((error.cause as Error)?.message))) {
-        who ??= identity(ctx).catch(() => undefined);
-        error.principal = (await who)?.arn;
-      }
-    };
+  const explain = async (error: unknown, ctx: FetchContext) => {
+    if (!(error instanceof StoreError)) return;
+    const cause = error.cause as Error | undefined;
+    if (/^(AbortError|TimeoutError)$/.test(String(cause?.name))) error.lastAttempt = lastAttemptError(error.operation);
+    if (isAccessDenied(cause) && !/User: arn:/.test(String(cause?.message))) {
+      who ??= identity(ctx).catch(() => undefined);
+      error.principal = (await who)?.arn;
+    }
+  };
+  const explained = async <T>(ctx: FetchContext, work: () => Promise<T>): Promise<T> => {
     try {
-      const result = await work();
-      if (Array.isArray(result)) for (const outcome of result as Outcome<unknown>[]) if (outcome.status === 'failed') await fill(outcome.error);
-      return result;
+      return await work();
     } catch (error) {
-      await fill(error);
+      await explain(error, ctx);
       throw error;
     }
   };
+  const explainedOutcomes = async <T>(ctx: FetchContext, work: () => Promise<Outcome<T>[]>): Promise<Outcome<T>[]> => {
+    const outcomes = await explained(ctx, work);
+    for (const outcome of outcomes) if (outcome.status === 'failed') await explain(outcome.error, ctx);
+    return outcomes;
+  };
   return {
-    getParametersByPath: (path, ctx) => withPrincipal(ctx, async () => (await ssm()).getParametersByPath(path, ctx)),
-    getParameters: (queries, ctx) => withPrincipal(ctx, async () => (await ssm()).getParameters(queries, ctx)),
-    getSecrets: (queries, ctx) => withPrincipal(ctx, async () => (await secrets()).getSecrets(queries, ctx)),
+    getParametersByPath: (path, ctx) => explained(ctx, async () => (await ssm()).getParametersByPath(path, ctx)),
+    getParameters: (queries, ctx) => explainedOutcomes(ctx, async () => (await ssm()).getParameters(queries, ctx)),
+    getSecrets: (queries, ctx) => explainedOutcomes(ctx, async () => (await secrets()).getSecrets(queries, ctx)),
     identity,
   };
 }
