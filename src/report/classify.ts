@@ -14,10 +14,13 @@
 // - KMS through Secrets Manager: "Access to KMS is not allowed", DecryptionFailure "Secrets
 //   Manager can't decrypt the protected secret text using the provided KMS key", and
 //   KMS key state errors ("... is disabled", "is pending deletion").
+// - not AWS at all: a wrong AWS_ENDPOINT_URL or a firewall answering for AWS; the SDK
+//   throws name "Unknown" / message "UnknownError" for an empty error body, a SyntaxError
+//   ("... is not valid JSON\n  Deserialization error ...") for HTML (measured with SDK 3.1169).
 // - moto: a 403 with an XML body the SDK cannot parse (a deserialization error carrying
 //   $metadata.httpStatusCode 403): nothing to parse, the principal comes from STS.
 
-export type FailureKind = 'access-denied' | 'kms' | 'no-credentials' | 'no-region' | 'network' | 'timeout' | 'throttled' | 'other';
+export type FailureKind = 'access-denied' | 'kms' | 'no-credentials' | 'no-region' | 'network' | 'timeout' | 'throttled' | 'not-aws' | 'other';
 export type DenyReason = 'no-allow' | 'explicit-deny' | 'scp' | 'boundary' | 'session-policy' | 'unknown';
 
 export interface Diagnosis {
@@ -33,6 +36,8 @@ export interface Diagnosis {
   keyId?: string;
   /** For network failures: the system error code (ECONNREFUSED, ENOTFOUND, ...). */
   code?: string;
+  /** HTTP status of an answer that is not an AWS response. */
+  status?: number;
 }
 
 const NOT_AUTHORIZED = /User: (arn:\S+) is not authorized to perform: ([\w-]+:\w+)(?: on resource: (\S+))?(?: (because|with) ([^(]*))?/;
@@ -51,6 +56,11 @@ export function classify(cause: unknown): Diagnosis {
   if (e.code && NETWORK_CODES.has(e.code)) return { ...base, kind: 'network', code: e.code };
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) return { ...base, kind: 'no-credentials' };
   if (/Region is missing/i.test(message)) return { ...base, kind: 'no-region' };
+  const status = e.$metadata?.httpStatusCode;
+  // 403 stays a denial: moto's XML denials look just like this.
+  if (status !== undefined && status !== 403 && (name === 'Unknown' || name === 'SyntaxError' || /Deserialization error/.test(e.message ?? ''))) {
+    return { name, message: '', kind: 'not-aws', status };
+  }
   if (name === 'ThrottlingException' || name === 'TooManyRequestsException' || /Rate exceeded/i.test(message)) return { ...base, kind: 'throttled' };
 
   const kmsByName = /^(KMS|Kms)\w*Exception$|^DecryptionFailure$|^InvalidKeyId$|^DisabledException$/.test(name);

@@ -57,6 +57,8 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
       return new UserError(`cannot reach ${endpointHost(error, context.env)} (${d.code}) for ${what}`, {
         hint: `${d.code === 'ENOTFOUND' || d.code === 'EAI_AGAIN' ? 'the name does not resolve: ' : ''}${VPC_HINT(region ?? 'REGION')}`,
       });
+    case 'not-aws':
+      return notAws(error, d, what, context.env);
     case 'throttled':
       return new UserError(`throttled by AWS (${d.message || d.name}) for ${what}`, { hint: THROTTLED_HINT });
     default:
@@ -131,6 +133,17 @@ function noCredentials(what: string, env: DescribeContext['env']): UserError {
       ? 'set a task role (taskRoleArn) on the task definition'
       : 'on ECS set a task role (taskRoleArn); locally set AWS_PROFILE (aws sso login) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
     details: [`providers tried: ${PROVIDERS}`],
+  });
+}
+
+function notAws(error: StoreError, d: Diagnosis, what: string, env: DescribeContext['env']): UserError {
+  const service = error.operation.split(':')[0] ?? 'ssm';
+  const specific = `AWS_ENDPOINT_URL_${service === 'secretsmanager' ? 'SECRETS_MANAGER' : service.toUpperCase()}`;
+  const setting = env[specific] ? specific : env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
+  return new UserError(`not an AWS answer from ${endpointHost(error, env)} for ${what}: HTTP ${d.status} without an AWS error body`, {
+    hint: setting
+      ? `check ${setting}=${env[setting]}: it must be the service's API endpoint; unset it to use AWS's`
+      : 'something other than AWS answered: check for a firewall or TLS-intercepting proxy between the container and AWS',
   });
 }
 

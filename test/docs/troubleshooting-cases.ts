@@ -47,6 +47,13 @@ export const CASES: Array<{ title: string; error: UserError }> = [
     error: describeFailure(store('secretsmanager:GetSecretValue', 'prod/db', sys('ENOTFOUND')), { timeoutMs: 30_000, env: {} }),
   },
   {
+    title: 'Something other than AWS answered (a wrong AWS_ENDPOINT_URL, a firewall)',
+    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 404 } })), {
+      timeoutMs: 30_000,
+      env: { AWS_ENDPOINT_URL: 'http://localhost:4566' },
+    }),
+  },
+  {
     title: 'Throttled until the deadline',
     error: describeFailure(
       Object.assign(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })), { lastAttempt: 'ThrottlingException' }),

@@ -119,6 +119,29 @@ if (!moto) {
     }
   });
 
+  t.test('an answer that is not from AWS: the endpoint named, its body never echoed', async (t) => {
+    const proxy = await startProxy(moto.url, { ...moto.env, ...asTask });
+    t.teardown(() => proxy.close());
+    const host = new URL(proxy.url).host;
+    const { DB_SECRET: _, ...prefixOnly } = base;
+    const cases = [
+      { answer: { status: 404, raw: '', contentType: 'text/plain' }, status: 404 },
+      { answer: { status: 200, raw: '<html>portal-login-page</html>', contentType: 'text/html' }, status: 200 },
+    ];
+    for (const c of cases) {
+      proxy.clearRules();
+      proxy.inject({ operation: '*', answer: c.answer });
+      const r = await run(['echo', 'started'], { ...prefixOnly, ...proxy.env });
+      t.equal(r.exitCode, 125);
+      t.equal(r.stdout, '');
+      t.equal(
+        r.stderr,
+        `ssm-entrypoint: error: not an AWS answer from ${host} for ssm:GetParametersByPath /app (us-east-1): HTTP ${c.status} without an AWS error body; check AWS_ENDPOINT_URL=${proxy.url}: it must be the service's API endpoint; unset it to use AWS's\nssm-entrypoint: error: the command was not started`,
+      );
+      t.notMatch(r.stderr, 'portal-login-page');
+    }
+  });
+
   t.test('no answer: ends within --timeout + 2 s with the VPC endpoint hint', async (t) => {
     const hole = await blackHole();
     t.teardown(() => hole.close());

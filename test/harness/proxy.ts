@@ -8,7 +8,13 @@ export interface ErrorAnswer {
   status: number;
   body: { __type: string; message: string };
 }
-export type Fault = ErrorAnswer | 'reset' | 'truncate' | 'hang';
+/** An answer that is not from AWS: a wrong endpoint, a firewall's page. */
+export interface RawAnswer {
+  status: number;
+  raw: string;
+  contentType: string;
+}
+export type Fault = ErrorAnswer | RawAnswer | 'reset' | 'truncate' | 'hang';
 
 export interface Rule {
   /** Operation name, e.g. `GetParametersByPath`, `BatchGetSecretValue`; '*' for all. */
@@ -74,6 +80,11 @@ export async function startProxy(target: string, baseEnv: Record<string, string>
     if (answer === 'hang') return;
     if (answer === 'reset') {
       req.socket.destroy();
+      return;
+    }
+    if (answer && typeof answer === 'object' && 'raw' in answer) {
+      res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.raw) });
+      res.end(answer.raw);
       return;
     }
     if (answer && typeof answer === 'object') {

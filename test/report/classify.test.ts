@@ -65,3 +65,16 @@ t.test('the message: what failed, for whom, the fix as an IAM statement', async 
   t.match(lost.message, 'this process runs on ECS (ECS_CONTAINER_METADATA_URI_V4 is set) but AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not');
   t.match(lost.hint, /--user/);
 });
+
+t.test('an answer that is not from AWS: status kept, body never quoted; 403 stays a denial', async (t) => {
+  const empty = Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 404 } });
+  t.match(classify(empty), { kind: 'not-aws', status: 404, message: '' });
+  const html = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>secret-looking" is not valid JSON\n  Deserialization error: to see the raw response'), { $metadata: { httpStatusCode: 200 } });
+  t.match(classify(html), { kind: 'not-aws', status: 200, message: '' });
+  const motoDenial = Object.assign(new SyntaxError('Unexpected token \'<\', "<ErrorRespo"... is not valid JSON'), { $metadata: { httpStatusCode: 403 } });
+  t.equal(classify(motoDenial).kind, 'access-denied');
+  const described = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: html }), { timeoutMs: 30000, env: {} });
+  t.equal(described.message, 'not an AWS answer from ssm.us-east-1.amazonaws.com for ssm:GetParametersByPath /app (us-east-1): HTTP 200 without an AWS error body');
+  t.match(described.hint, 'firewall or TLS-intercepting proxy');
+  t.notMatch(JSON.stringify(described), 'secret-looking');
+});
