@@ -45,6 +45,10 @@ const KMS_KEY = /(arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+|arn:aws[\w-]*:kms:
 const KMS_TEXT = /\bkms\b|KMS|customer master key|ciphertext|decrypt/i;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
+export function isNetworkCode(code: string | undefined): boolean {
+  return code !== undefined && NETWORK_CODES.has(code);
+}
+
 export function classify(cause: unknown): Diagnosis {
   const e = (cause ?? {}) as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? '';

@@ -1,5 +1,5 @@
 import { StoreError } from '../stores/store.js';
-import { classify, guessRole, type Diagnosis } from './classify.js';
+import { classify, guessRole, isNetworkCode, type Diagnosis } from './classify.js';
 import { UserError, describeUnexpected } from './errors.js';
 import { accountOf, kmsDecrypt, statementFor, type Where } from './iam.js';
 
@@ -50,13 +50,14 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
           hint: THROTTLED_HINT,
         });
       }
+      if (isNetworkCode(error.lastAttempt)) {
+        return networkFailure(error, error.lastAttempt!, `${what}, retried until the ${context.timeoutMs / 1000} s deadline`, context.env);
+      }
       return new UserError(`no answer from ${endpointHost(error, context.env)} within ${context.timeoutMs / 1000} s for ${what}`, {
         hint: `${VPC_HINT(region ?? 'REGION')}; or raise --timeout`,
       });
     case 'network':
-      return new UserError(`cannot reach ${endpointHost(error, context.env)} (${d.code}) for ${what}`, {
-        hint: `${d.code === 'ENOTFOUND' || d.code === 'EAI_AGAIN' ? 'the name does not resolve: ' : ''}${VPC_HINT(region ?? 'REGION')}`,
-      });
+      return networkFailure(error, d.code ?? 'network error', what, context.env);
     case 'not-aws':
       return notAws(error, d, what, context.env);
     case 'throttled':
@@ -136,10 +137,22 @@ function noCredentials(what: string, env: DescribeContext['env']): UserError {
   });
 }
 
-function notAws(error: StoreError, d: Diagnosis, what: string, env: DescribeContext['env']): UserError {
-  const service = error.operation.split(':')[0] ?? 'ssm';
+function networkFailure(error: StoreError, code: string, what: string, env: DescribeContext['env']): UserError {
+  const setting = endpointSetting(serviceOf(error), env);
+  const unresolved = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name does not resolve: ' : '';
+  return new UserError(`cannot reach ${endpointHost(error, env)} (${code}) for ${what}`, {
+    hint: setting ? `${unresolved}check ${setting}=${env[setting]}` : `${unresolved}${VPC_HINT(error.region ?? 'REGION')}`,
+  });
+}
+
+/** The variable that overrides the endpoint of `service` (ssm, secretsmanager, sts), if one is set. */
+function endpointSetting(service: string, env: DescribeContext['env']): string | undefined {
   const specific = `AWS_ENDPOINT_URL_${service === 'secretsmanager' ? 'SECRETS_MANAGER' : service.toUpperCase()}`;
-  const setting = env[specific] ? specific : env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
+  return env[specific] ? specific : env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
+}
+
+function notAws(error: StoreError, d: Diagnosis, what: string, env: DescribeContext['env']): UserError {
+  const setting = endpointSetting(serviceOf(error), env);
   return new UserError(`not an AWS answer from ${endpointHost(error, env)} for ${what}: HTTP ${d.status} without an AWS error body`, {
     hint: setting
       ? `check ${setting}=${env[setting]}: it must be the service's API endpoint; unset it to use AWS's`
@@ -149,12 +162,16 @@ function notAws(error: StoreError, d: Diagnosis, what: string, env: DescribeCont
 
 /** The endpoint a service is called at: AWS_ENDPOINT_URL(_SERVICE) or the regional default. */
 export function endpointUrl(service: string, region: string | undefined, env: DescribeContext['env']): string {
-  const specific = env[`AWS_ENDPOINT_URL_${service === 'secretsmanager' ? 'SECRETS_MANAGER' : service.toUpperCase()}`];
-  return specific ?? env.AWS_ENDPOINT_URL ?? `https://${service}.${region ?? 'REGION'}.amazonaws.com`;
+  const setting = endpointSetting(service, env);
+  return (setting && env[setting]) || `https://${service}.${region ?? 'REGION'}.amazonaws.com`;
+}
+
+function serviceOf(error: StoreError): string {
+  return error.operation.split(':')[0] ?? 'ssm';
 }
 
 function endpointHost(error: StoreError, env: DescribeContext['env']): string {
-  const url = endpointUrl(error.operation.split(':')[0] ?? 'ssm', error.region, env);
+  const url = endpointUrl(serviceOf(error), error.region, env);
   try {
     return new URL(url).host;
   } catch {

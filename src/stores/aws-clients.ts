@@ -68,7 +68,9 @@ export function watchAttempts<C extends { middlewareStack: unknown }>(client: C,
         return await next(args);
       } catch (error) {
         const operation = `${service}:${(context.commandName ?? '').replace(/Command$/, '')}`;
-        const name = errorName(error) || (error as { code?: string }).code || 'Error';
+        // A system error says more by its code (ECONNREFUSED) than by its name (Error).
+        const code = (error as { code?: unknown }).code;
+        const name = typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : errorName(error) || 'Error';
         lastAttemptErrors.set(operation, name);
         log?.debug('attempt failed, retrying if retryable', { operation, error: name });
         throw error;

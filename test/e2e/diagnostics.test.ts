@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import t, { type Test } from 'tap';
 import { putParameters, putSecret } from '../harness/aws.js';
 import { assumeRole, createRole } from '../harness/iam.js';
-import { MOTO_MISSING, startMoto } from '../harness/moto.js';
+import { MOTO_MISSING, freePort, startMoto } from '../harness/moto.js';
 import { accessDenied, blackHole, startProxy } from '../harness/proxy.js';
 import { SEA, artifacts, cleanEnv, toolArgv } from './artifacts.js';
 
@@ -139,6 +139,17 @@ if (!moto) {
         `ssm-entrypoint: error: not an AWS answer from ${host} for ssm:GetParametersByPath /app (us-east-1): HTTP ${c.status} without an AWS error body; check AWS_ENDPOINT_URL=${proxy.url}: it must be the service's API endpoint; unset it to use AWS's\nssm-entrypoint: error: the command was not started`,
       );
       t.notMatch(r.stderr, 'portal-login-page');
+    }
+  });
+
+  t.test('connection refused: the code and the endpoint variable named, retries or not', async (t) => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const { DB_SECRET: _, ...prefixOnly } = base;
+    for (const timeout of ['1', '30']) {
+      const r = await run(['--timeout', timeout, 'echo', 'started'], { ...prefixOnly, ...asTask, AWS_ENDPOINT_URL: url });
+      t.equal(r.exitCode, 125);
+      t.equal(r.stdout, '');
+      t.match(r.stderr, new RegExp(`(^|\\n)ssm-entrypoint: error: cannot reach ${new URL(url).host} \\(ECONNREFUSED\\) for ssm:GetParametersByPath /app \\(us-east-1\\)(, retried until the 1 s deadline)?; check AWS_ENDPOINT_URL=${url}\n`));
     }
   });
 
