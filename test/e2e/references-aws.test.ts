@@ -10,6 +10,7 @@ import { putParameters } from '../harness/aws.js';
 import { MOTO_MISSING, startMoto } from '../harness/moto.js';
 import { accessDenied, startProxy } from '../harness/proxy.js';
 import { artifacts, cleanEnv, toolArgv } from './artifacts.js';
+import { VALUE_FAILURE_ENV, VALUE_FAILURE_MESSAGES } from './value-failures.js';
 
 // Every seeded value contains "SECRET-"; stderr must never show one.
 const LEAK = /SECRET-/;
@@ -218,18 +219,10 @@ if (!moto) {
           t.match(fetchFailures.stderr, message);
         }
 
-        const valueFailures = await run(['echo', 'started'], {
-          KEY: 'sm://prod/db:pasword',
-          TEXT_KEY: 'sm://prod/token:key',
-          CERT: 'sm://prod/cert',
-          SECRETS_MANAGER_SECRET_IDS: 'prod/nested',
-        });
+        const valueFailures = await run(['echo', 'started'], { ...VALUE_FAILURE_ENV, SECRETS_MANAGER_SECRET_IDS: 'prod/nested' });
         t.equal(valueFailures.exitCode, 125);
         t.equal(valueFailures.stdout, '');
-        t.match(valueFailures.stderr, 'KEY: secret prod/db has no JSON key "pasword"; its keys are username, password, port, ssl, level');
-        t.match(valueFailures.stderr, 'TEXT_KEY: secret prod/token is not JSON (plain text), so it has no key "key"');
-        t.match(valueFailures.stderr, 'CERT: secret prod/cert holds binary data (SecretBinary)');
-        t.match(valueFailures.stderr, 'secret entry prod/nested: key "deep" of secret prod/nested is a JSON object');
+        for (const message of VALUE_FAILURE_MESSAGES) t.match(valueFailures.stderr, message);
         noLeak(t, fetchFailures.stderr + valueFailures.stderr);
       });
 

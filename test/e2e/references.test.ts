@@ -7,6 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import t, { type Test } from 'tap';
 import { artifacts, cleanEnv, toolArgv } from './artifacts.js';
+import { VALUE_FAILURE_ENV, VALUE_FAILURE_MESSAGES } from './value-failures.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-refs-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -144,17 +145,9 @@ for (const tool of artifacts()) {
         ].join('\n'),
       );
 
-      const valueFailures = await run(['touch', marker], {
-        KEY: 'sm://prod/db:pasword',
-        TEXT_KEY: 'sm://prod/token:key',
-        CERT: 'sm://prod/cert',
-        SECRETS_MANAGER_SECRET_IDS: 'prod/nested,prod/token',
-      });
+      const valueFailures = await run(['touch', marker], { ...VALUE_FAILURE_ENV, SECRETS_MANAGER_SECRET_IDS: 'prod/nested,prod/token' });
       t.equal(valueFailures.exitCode, 125);
-      t.match(valueFailures.stderr, 'KEY: secret prod/db has no JSON key "pasword"; its keys are username, password, port, ssl, level');
-      t.match(valueFailures.stderr, 'TEXT_KEY: secret prod/token is not JSON (plain text), so it has no key "key"');
-      t.match(valueFailures.stderr, 'CERT: secret prod/cert holds binary data (SecretBinary)');
-      t.match(valueFailures.stderr, 'secret entry prod/nested: key "deep" of secret prod/nested is a JSON object');
+      for (const message of VALUE_FAILURE_MESSAGES) t.match(valueFailures.stderr, message);
       t.match(valueFailures.stderr, 'secret entry prod/token: secret prod/token is not JSON (plain text)');
       noSecretIn(t, fetchFailures.stderr + valueFailures.stderr);
       t.notOk(await execa('test', ['-e', marker], { reject: false }).then((r) => r.exitCode === 0), 'the command never ran');
