@@ -58,12 +58,18 @@ export function lastAttemptError(operation: string): string | undefined {
   return lastAttemptErrors.get(operation);
 }
 
+const attempts = new WeakMap<object, number>();
+
 type Stack = { add: (middleware: unknown, options: { step: string; priority: string; name: string }) => void };
 
 /** Records, and logs with --verbose, every failed attempt of `client`'s calls: placed inside the retry middleware (same step, lower priority). */
 export function watchAttempts<C extends { middlewareStack: unknown }>(client: C, service: string, log: Logger | undefined): C {
   (client.middlewareStack as Stack).add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      // One context per call, through all of its attempts.
+      const attempt = (attempts.get(context) ?? 0) + 1;
+      attempts.set(context, attempt);
+      const started = Date.now();
       try {
         return await next(args);
       } catch (error) {
@@ -72,7 +78,7 @@ export function watchAttempts<C extends { middlewareStack: unknown }>(client: C,
         const code = (error as { code?: unknown }).code;
         const name = typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : errorName(error) || 'Error';
         lastAttemptErrors.set(operation, name);
-        log?.debug('attempt failed, retrying if retryable', { operation, error: name });
+        log?.debug('attempt failed (retried if the error is retryable and time is left)', { operation, attempt, ms: Date.now() - started, error: name });
         throw error;
       }
     },

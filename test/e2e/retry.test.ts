@@ -31,6 +31,25 @@ if (!moto) {
     }
   });
 
+  t.test('--verbose logs each failed attempt: operation, attempt number, time, error', async (t) => {
+    proxy.clearRules();
+    proxy.inject({ operation: 'GetParametersByPath', times: 2, answer: throttlingError() });
+    const r = await run(['--verbose', '--log-format', 'json', '--prefix', '/app', 'true']);
+    t.equal(r.exitCode, 0, r.stderr);
+    const failed = r.stderr
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => String(entry.msg).startsWith('attempt failed'));
+    t.same(
+      failed.map(({ operation, attempt, error }) => ({ operation, attempt, error })),
+      [
+        { operation: 'ssm:GetParametersByPath', attempt: 1, error: 'ThrottlingException' },
+        { operation: 'ssm:GetParametersByPath', attempt: 2, error: 'ThrottlingException' },
+      ],
+    );
+    t.ok(failed.every((entry) => typeof entry.ms === 'number'));
+  });
+
   t.test('a throttle that never ends: fails closed at the deadline, classified', async (t) => {
     proxy.clearRules();
     proxy.inject({ operation: 'GetParametersByPath', answer: throttlingError() });
