@@ -122,7 +122,8 @@ async function singleExecutable(targetArch) {
   const config = path.join(CACHE, `sea-${targetArch}.json`);
   // The code cache is specific to the architecture and Node version: only for native builds.
   const assets = native ? { [SDK_CACHE_ASSET]: sdkCodeCache(node) } : {};
-  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv: V8_FLAGS, assets }));
+  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv: V8_FLAGS, execArgvExtension: 'none', assets }));
+  // execArgvExtension none: NODE_OPTIONS is the app's (`--require ./tracing.js`), not the tool's.
   // The blob is made by a Node 24 that runs here: the target one when native, the x64 one otherwise.
   // Same V8 flags as at run time, or V8 rejects the code cache.
   const maker = native ? node : nodeBinary(hostArch);

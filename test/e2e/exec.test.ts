@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
-import { EXAMPLE, artifacts, cleanEnv, toolArgv } from './artifacts.js';
+import { EXAMPLE, SEA, artifacts, cleanEnv, toolArgv } from './artifacts.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-e2e-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +101,17 @@ for (const tool of artifacts()) {
       t.equal(r.exitCode, 0, r.stderr);
       t.equal(r.stdout, 'plain arg\n');
     });
+
+    if (tool === SEA) {
+      t.test("NODE_OPTIONS is the app's: the executable ignores it, the command gets it", async (t) => {
+        // e.g. an OpenTelemetry agent loaded with --require, which only the app's image has
+        const options = '--require /nonexistent/tracing.js --max-old-space-size=64';
+        const r = await run(['--quiet', '--from-file', EXAMPLE, '--', 'sh', '-c', 'printf %s "$NODE_OPTIONS"'], { ...sample, NODE_OPTIONS: options });
+        t.equal(r.exitCode, 0, r.stderr);
+        t.equal(r.stderr, '');
+        t.equal(r.stdout, options);
+      });
+    }
 
     t.test('arguments after the command are passed untouched', async (t) => {
       const r = await run(['--', 'sh', '-c', 'printf "[%s]" "$@"', 'sh', '--prefix', '', 'a b', '$HOME'], {});
