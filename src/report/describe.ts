@@ -50,7 +50,8 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
           hint: THROTTLED_HINT,
         });
       }
-      if (isNetworkCode(error.lastAttempt)) {
+      // Refused or unreachable on every attempt says more than "no answer"; ETIMEDOUT does not.
+      if (isNetworkCode(error.lastAttempt) && error.lastAttempt !== 'ETIMEDOUT') {
         return networkFailure(error, error.lastAttempt!, `${what}, retried until the ${context.timeoutMs / 1000} s deadline`, context.env);
       }
       return new UserError(`no answer from ${endpointHost(error, context.env)} within ${context.timeoutMs / 1000} s for ${what}`, {

@@ -46,7 +46,8 @@ export function clientConfig(region: string | undefined) {
     ...(region ? { region } : {}),
     maxAttempts: 8,
     retryMode: 'adaptive' as const,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000 },
+    // Without throwOnRequestTimeout the SDK only warns when requestTimeout passes.
+    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000, throwOnRequestTimeout: true },
   };
 }
 

@@ -31,6 +31,18 @@ if (!moto) {
     }
   });
 
+  t.test('an answer slower than the attempt timeout (10 s): abandoned, retried, complete', async (t) => {
+    proxy.clearRules();
+    proxy.inject({ operation: 'GetParametersByPath', times: 1, answer: 'hang' });
+    const started = Date.now();
+    const r = await run(['--verbose', '--log-format', 'json', '--prefix', '/app', ...countVars]);
+    const took = Date.now() - started;
+    t.equal(r.exitCode, 0, r.stderr);
+    t.equal(r.stdout, '12', 'the complete environment');
+    t.ok(took >= 10_000 && took < 20_000, `one attempt timeout, not the whole deadline (${took} ms)`);
+    t.match(r.stderr, /"msg":"attempt failed[^\n]*"attempt":1[^\n]*"error":"ETIMEDOUT"/);
+  });
+
   t.test('--verbose logs each failed attempt: operation, attempt number, time, error', async (t) => {
     proxy.clearRules();
     proxy.inject({ operation: 'GetParametersByPath', times: 2, answer: throttlingError() });

@@ -78,3 +78,14 @@ t.test('an answer that is not from AWS: status kept, body never quoted; 403 stay
   t.match(described.hint, 'firewall or TLS-intercepting proxy');
   t.notMatch(JSON.stringify(described), 'secret-looking');
 });
+
+t.test('the deadline ended the retries: refused says so, a timed-out attempt is "no answer"', async (t) => {
+  const aborted = (lastAttempt: string) =>
+    Object.assign(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('aborted'), { name: 'AbortError' }) }), { lastAttempt });
+  const context = { timeoutMs: 30_000, env: {} };
+  t.equal(
+    describeFailure(aborted('ECONNREFUSED'), context).message,
+    'cannot reach ssm.us-east-1.amazonaws.com (ECONNREFUSED) for ssm:GetParametersByPath /app (us-east-1), retried until the 30 s deadline',
+  );
+  t.equal(describeFailure(aborted('ETIMEDOUT'), context).message, 'no answer from ssm.us-east-1.amazonaws.com within 30 s for ssm:GetParametersByPath /app (us-east-1)');
+});
