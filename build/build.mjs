@@ -87,7 +87,8 @@ async function sdkAsString() {
     supported: { 'dynamic-import': false },
   });
   mkdirSync(CACHE, { recursive: true });
-  writeFileSync(SDK_SOURCE, `(function (exports, require, module) {${sdk.outputFiles[0].text}\n})`);
+  const source = `(function (exports, require, module) {${sdk.outputFiles[0].text}\n})`;
+  writeFileSync(SDK_SOURCE, source); // for sdkCodeCache()
   return {
     name: 'sdk-as-string',
     setup(build) {
@@ -106,7 +107,7 @@ async function sdkAsString() {
           } catch {}
           const module = { exports: {} };
           const load = (id) => (id === ${JSON.stringify(SHARED_STORE)} ? store : require(id));
-          new Script(${JSON.stringify(readFileSync(SDK_SOURCE, 'utf8'))}, { filename: ${JSON.stringify(SDK_FILENAME)}, cachedData }).runInThisContext()(module.exports, load, module);
+          new Script(${JSON.stringify(source)}, { filename: ${JSON.stringify(SDK_FILENAME)}, cachedData }).runInThisContext()(module.exports, load, module);
           export const createAwsStore = module.exports.createAwsStore;
         `,
       }));
