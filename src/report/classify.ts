@@ -61,6 +61,7 @@ export function classify(cause: unknown): Diagnosis {
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) return { ...base, kind: 'no-credentials' };
   if (/Region is missing/i.test(message)) return { ...base, kind: 'no-region' };
   const status = e.$metadata?.httpStatusCode;
+  if (status === 429) return { ...base, kind: 'throttled', message: message === 'UnknownError' ? 'HTTP 429' : message };
   // 403 stays a denial: moto's XML denials look just like this.
   if (status !== undefined && status !== 403 && (name === 'Unknown' || name === 'SyntaxError' || /Deserialization error/.test(e.message ?? ''))) {
     return { name, message: '', kind: 'not-aws', status };

@@ -45,7 +45,7 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
         hint: 'set AWS_REGION (ECS sets it for you; locally, export it or use a profile with a region) or pass --region',
       });
     case 'timeout':
-      if (error.lastAttempt && /Throttl|TooManyRequests/.test(error.lastAttempt)) {
+      if (error.lastAttempt && /Throttl|TooManyRequests|^HTTP 429$/.test(error.lastAttempt)) {
         return new UserError(`throttled by AWS (${error.lastAttempt}) until the ${context.timeoutMs / 1000} s deadline for ${what}`, {
           hint: THROTTLED_HINT,
         });

@@ -75,9 +75,16 @@ export function watchAttempts<C extends { middlewareStack: unknown }>(client: C,
         return await next(args);
       } catch (error) {
         const operation = `${service}:${(context.commandName ?? '').replace(/Command$/, '')}`;
-        // A system error says more by its code (ECONNREFUSED) than by its name (Error).
-        const code = (error as { code?: unknown }).code;
-        const name = typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : errorName(error) || 'Error';
+        // A system error says more by its code (ECONNREFUSED) than by its name (Error), an
+        // answer without an AWS error body by its status (HTTP 429) than by "Unknown".
+        const { code, $metadata } = error as { code?: unknown; $metadata?: { httpStatusCode?: number } };
+        const status = $metadata?.httpStatusCode;
+        const name =
+          typeof code === 'string' && /^E[A-Z_]+$/.test(code)
+            ? code
+            : errorName(error) === 'Unknown' && status
+              ? `HTTP ${status}`
+              : errorName(error) || 'Error';
         lastAttemptErrors.set(operation, name);
         log?.debug('attempt failed (retried if the error is retryable and time is left)', { operation, attempt, ms: Date.now() - started, error: name });
         throw error;

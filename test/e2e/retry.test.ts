@@ -20,7 +20,8 @@ if (!moto) {
   const countVars = ['sh', '-c', 'env | grep -c "^P[0-9]*="'];
 
   t.test('throttling, 5xx and a reset mid-response are retried', async (t) => {
-    for (const answer of [throttlingError(), serverError(), 'reset' as const, 'truncate' as const]) {
+    const tooMany = { status: 429, raw: '', contentType: 'text/plain' };
+    for (const answer of [throttlingError(), tooMany, serverError(), 'reset' as const, 'truncate' as const]) {
       proxy.clearRules();
       proxy.resetCounts();
       proxy.inject({ operation: 'GetParametersByPath', times: 2, answer });
@@ -71,6 +72,12 @@ if (!moto) {
     t.equal(r.stdout, '');
     t.ok(Date.now() - started < 5000, `ended in ${Date.now() - started} ms`);
     t.match(r.stderr, 'ssm-entrypoint: error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1); retried up to 8 times with backoff within --timeout');
+    proxy.clearRules();
+    // A bare HTTP 429, as a proxy or gateway in front of AWS may answer.
+    proxy.inject({ operation: 'GetParametersByPath', answer: { status: 429, raw: '', contentType: 'text/plain' } });
+    const bare = await run(['--timeout', '3', '--prefix', '/app', 'echo', 'started']);
+    t.equal(bare.exitCode, 125);
+    t.match(bare.stderr, 'ssm-entrypoint: error: throttled by AWS (HTTP 429) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1)');
     proxy.clearRules();
   });
 

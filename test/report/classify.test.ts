@@ -89,3 +89,8 @@ t.test('the deadline ended the retries: refused says so, a timed-out attempt is 
   );
   t.equal(describeFailure(aborted('ETIMEDOUT'), context).message, 'no answer from ssm.us-east-1.amazonaws.com within 30 s for ssm:GetParametersByPath /app (us-east-1)');
 });
+
+t.test('HTTP 429 is throttling, with or without an AWS body', async (t) => {
+  t.match(classify(Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 429 } })), { kind: 'throttled', message: 'HTTP 429' });
+  t.match(classify(aws('TooManyRequestsException', 'Too Many Requests', 429)), { kind: 'throttled', message: 'Too Many Requests' });
+});
