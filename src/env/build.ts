@@ -66,8 +66,10 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
       }
       const other = seen.get(name);
       if (other !== undefined) {
+        // Sorted: AWS returns a path's parameters in no promised order.
+        const [first, second] = [other, p.name].sort();
         failures.push(
-          new UserError(`parameters ${other} and ${p.name} both map to ${name}`, {
+          new UserError(`parameters ${first} and ${second} both map to ${name}`, {
             hint: 'rename one of them, or load them under different prefixes',
           }),
         );
@@ -123,7 +125,8 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
 
   const env: Env = { ...base };
   const variables: Variable[] = [];
-  for (const [name, { value, origin }] of byName) {
+  // By name: logs and the command's environment do not depend on the order AWS answered in.
+  for (const [name, { value, origin }] of [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const exists = Object.hasOwn(base, name);
     const isReference = origin.kind === 'reference';
     const kept = exists && !options.overwrite && !isReference;

@@ -40,9 +40,19 @@ t.test('a later prefix wins over an earlier one', async (t) => {
   t.equal(built.variables.find((v) => v.name === 'LEVEL')?.origin.item, '/prod/level');
 });
 
-t.test('two parameters of one prefix that map to one name: an error naming both', async (t) => {
-  const fetched: Fetched = { prefixes: [prefix('/p', '', [param('/p/db-host', '1'), param('/p/db_host', '2')])] };
-  const error = t.throws(() => buildEnv({}, fetched, { overwrite: true })) as FailureList;
-  t.type(error, FailureList);
-  t.equal(error.failures[0]?.message, 'parameters /p/db-host and /p/db_host both map to DB_HOST');
+t.test('two parameters of one prefix that map to one name: an error naming both, in one order', async (t) => {
+  // AWS promises no order within a path: the message must not depend on it.
+  for (const order of [['/p/db-host', '/p/db_host'], ['/p/db_host', '/p/db-host']]) {
+    const fetched: Fetched = { prefixes: [prefix('/p', '', order.map((name) => param(name, '1')))] };
+    const error = t.throws(() => buildEnv({}, fetched, { overwrite: true })) as FailureList;
+    t.type(error, FailureList);
+    t.equal(error.failures[0]?.message, 'parameters /p/db-host and /p/db_host both map to DB_HOST');
+  }
+});
+
+t.test('variables come out by name, whatever order AWS answered in', async (t) => {
+  const fetched: Fetched = { prefixes: [prefix('/p', '', [param('/p/zeta', '1'), param('/p/alpha', '2'), param('/p/mid', '3')])] };
+  const built = buildEnv({ KEEP: 'x' }, fetched, { overwrite: true });
+  t.same(built.variables.map((v) => v.name), ['ALPHA', 'MID', 'ZETA']);
+  t.same(Object.keys(built.env), ['KEEP', 'ALPHA', 'MID', 'ZETA']);
 });
