@@ -15,7 +15,8 @@
 //   Manager can't decrypt the protected secret text using the provided KMS key", and
 //   KMS key state errors ("... is disabled", "is pending deletion").
 // - not AWS at all: a wrong AWS_ENDPOINT_URL or a firewall answering for AWS; the SDK
-//   throws name "Unknown" / message "UnknownError" for an empty error body, a SyntaxError
+//   throws name "Unknown" / message "UnknownError" for an empty error body (STS, an XML
+//   protocol: name from the status, "NotFound", message "Unknown"), a SyntaxError
 //   ("... is not valid JSON\n  Deserialization error ...") for HTML (measured with SDK 3.1169).
 // - moto: a 403 with an XML body the SDK cannot parse (a deserialization error carrying
 //   $metadata.httpStatusCode 403): nothing to parse, the principal comes from STS.
@@ -63,7 +64,8 @@ export function classify(cause: unknown): Diagnosis {
   const status = e.$metadata?.httpStatusCode;
   if (status === 429) return { ...base, kind: 'throttled', message: message === 'UnknownError' ? 'HTTP 429' : message };
   // 403 stays a denial: moto's XML denials look just like this.
-  if (status !== undefined && status !== 403 && (name === 'Unknown' || name === 'SyntaxError' || /Deserialization error/.test(e.message ?? ''))) {
+  const noBody = name === 'Unknown' || e.message === 'Unknown' || e.message === 'UnknownError';
+  if (status !== undefined && status !== 403 && (noBody || name === 'SyntaxError' || /Deserialization error/.test(e.message ?? ''))) {
     return { name, message: '', kind: 'not-aws', status };
   }
   if (name === 'ThrottlingException' || name === 'TooManyRequestsException' || /Rate exceeded/i.test(message)) return { ...base, kind: 'throttled' };

@@ -69,6 +69,8 @@ t.test('the message: what failed, for whom, the fix as an IAM statement', async 
 t.test('an answer that is not from AWS: status kept, body never quoted; 403 stays a denial', async (t) => {
   const empty = Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 404 } });
   t.match(classify(empty), { kind: 'not-aws', status: 404, message: '' });
+  const emptyXml = Object.assign(new Error('Unknown'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+  t.match(classify(emptyXml), { kind: 'not-aws', status: 404 });
   const html = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>secret-looking" is not valid JSON\n  Deserialization error: to see the raw response'), { $metadata: { httpStatusCode: 200 } });
   t.match(classify(html), { kind: 'not-aws', status: 200, message: '' });
   const motoDenial = Object.assign(new SyntaxError('Unexpected token \'<\', "<ErrorRespo"... is not valid JSON'), { $metadata: { httpStatusCode: 403 } });
