@@ -1,7 +1,7 @@
 import { parseArgs } from './cli/args.js';
 import type { Config } from './cli/config.js';
 import { VERSION, helpText } from './cli/help.js';
-import { buildEnv, type Built, type Env } from './env/build.js';
+import { buildEnv, emptyEnv, type Built, type Env } from './env/build.js';
 import { validateEnv } from './env/validate.js';
 import { onStopSignal } from './exec/interrupt.js';
 import { findExecutable } from './exec/lookup.js';
@@ -123,7 +123,7 @@ function print(text: string): number {
 }
 
 function snapshot(env: NodeJS.ProcessEnv): Env {
-  const out: Env = {};
+  const out = emptyEnv();
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
   return out;
 }

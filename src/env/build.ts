@@ -5,7 +5,15 @@ import type { ParameterType } from '../stores/store.js';
 import { secretEntries, secretKeyValue, secretString } from './json.js';
 import { toEnvName } from './names.js';
 
+/**
+ * Always made by emptyEnv (no prototype): on a plain object, `env.__proto__ = v` sets
+ * the prototype instead of a variable, and a `__proto__` variable would vanish.
+ */
 export type Env = Record<string, string>;
+
+export function emptyEnv(): Env {
+  return Object.create(null) as Env;
+}
 
 /** Where a variable's value came from, for logs and --dry-run (never the value). */
 export interface Origin {
@@ -123,7 +131,7 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
   }
   if (failures.length > 0) throw new FailureList(failures);
 
-  const env: Env = { ...base };
+  const env = Object.assign(emptyEnv(), base);
   const variables: Variable[] = [];
   // By name: logs and the command's environment do not depend on the order AWS answered in.
   for (const [name, { value, origin }] of [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
