@@ -1,7 +1,8 @@
 import { parseArgs } from './cli/args.js';
 import type { Config } from './cli/config.js';
 import { VERSION, helpText } from './cli/help.js';
-import { buildEnv, type Built, type Env } from './env/build.js';
+import { buildEnv, emptyEnv, type Built, type Env } from './env/build.js';
+import { allowedNames } from './env/dangerous.js';
 import { validateEnv } from './env/validate.js';
 import { onStopSignal } from './exec/interrupt.js';
 import { findExecutable } from './exec/lookup.js';
@@ -68,7 +69,7 @@ async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger)
   const started = performance.now();
   const store = await openStore(config, log);
   const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log, env: base });
-  const built = buildEnv(base, fetched, { overwrite: config.overwrite });
+  const built = buildEnv(base, fetched, { overwrite: config.overwrite, allowName: allowedNames(config.allowNames) });
   reportLoaded(log, plan, built, performance.now() - started);
   return built;
 }
@@ -123,7 +124,7 @@ function print(text: string): number {
 }
 
 function snapshot(env: NodeJS.ProcessEnv): Env {
-  const out: Env = {};
+  const out = emptyEnv();
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
   return out;
 }

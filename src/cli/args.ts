@@ -1,3 +1,4 @@
+import { allowedNames } from '../env/dangerous.js';
 import { UsageError } from '../report/errors.js';
 import { DEFAULT_TIMEOUT_MS, type Config, type PrintFormat } from './config.js';
 import { OPTIONS, envNameOf, type OptionSpec } from './options.js';
@@ -107,6 +108,7 @@ function toConfig(raw: Raw, command: string[]): Config {
     region: value('region') || undefined,
     overwrite: !flag('no-overwrite'),
     allowEmpty: flag('allow-empty'),
+    allowNames: list('allow-name'),
     timeoutMs: parseTimeout(raw),
     user: value('user') || undefined,
     fromFile: value('from-file') || undefined,
@@ -129,6 +131,7 @@ function toConfig(raw: Raw, command: string[]): Config {
       `${raw.get('env-prefix')!.origin}=${JSON.stringify(config.envPrefix)} is not a valid start of a variable name: use letters, digits and _, not starting with a digit`,
     );
   }
+  allowedNames(config.allowNames, raw.get('allow-name')?.origin);
   if (config.verbose && config.quiet) throw new UsageError('--verbose and --quiet cannot be used together');
   return config;
 }

@@ -10,6 +10,8 @@ export interface Config {
   region: string | undefined;
   overwrite: boolean;
   allowEmpty: boolean;
+  /** --allow-name: names or `*` patterns a prefix or whole secret may set despite dangerous.ts. */
+  allowNames: string[];
   timeoutMs: number;
   user: string | undefined;
   fromFile: string | undefined;

@@ -24,6 +24,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'region', kind: 'value', arg: 'REGION', help: 'AWS region (default: the SDK chain, e.g. AWS_REGION)' },
   { name: 'no-overwrite', kind: 'flag', help: 'keep variables that are already set instead of replacing them' },
   { name: 'allow-empty', kind: 'flag', help: 'accept a prefix that holds no parameters' },
+  { name: 'allow-name', kind: 'list', arg: 'NAME[,NAME]',
+    help: 'let prefixes and whole secrets set NAME, normally refused (LD_*, BASH_ENV, PATH, AWS_*, ...); * matches anything; repeatable' },
   { name: 'timeout', kind: 'value', arg: 'SECONDS', help: 'give up fetching after SECONDS (default 30)' },
   { name: 'user', kind: 'value', arg: 'USER[:GROUP]', help: 'fetch as the current user, then run the command as USER' },
   { name: 'from-file', kind: 'value', arg: 'FILE', help: 'read parameters and secrets from a JSON file instead of AWS (offline)' },

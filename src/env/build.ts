@@ -2,10 +2,25 @@ import { FailureList, UserError } from '../report/errors.js';
 import type { Fetched } from '../resolve/resolve.js';
 import { relativeTo } from '../sources/path.js';
 import type { ParameterType } from '../stores/store.js';
+import { whyDangerous } from './dangerous.js';
 import { secretEntries, secretKeyValue, secretString } from './json.js';
 import { toEnvName } from './names.js';
 
+/**
+ * Always made by emptyEnv (no prototype): on a plain object, `env.__proto__ = v` sets
+ * the prototype instead of a variable, and a `__proto__` variable would vanish.
+ */
 export type Env = Record<string, string>;
+
+export function emptyEnv(): Env {
+  return Object.create(null) as Env;
+}
+
+export interface BuildOptions {
+  overwrite: boolean;
+  /** --allow-name: dangerous names (see dangerous.ts) a prefix or whole secret may set. */
+  allowName?: (name: string) => boolean;
+}
 
 /** Where a variable's value came from, for logs and --dry-run (never the value). */
 export interface Origin {
@@ -43,8 +58,21 @@ export interface Built {
  * an error naming both. Fetched values replace existing variables unless `overwrite` is
  * false; a variable that held a reference is always replaced (that is what it is for).
  */
-export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overwrite: boolean }): Built {
+export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: BuildOptions): Built {
   const failures: UserError[] = [];
+  // Names from a prefix or a secret's keys are the store writer's choice, not the task
+  // definition's: refuse those that change how programs load code or connect.
+  const refused = (name: string, what: string, namespaced: string): boolean => {
+    const danger = whyDangerous(name);
+    if (danger === undefined || options.allowName?.(name)) return false;
+    const rule = danger.rule === name ? '' : ` (${danger.rule})`;
+    failures.push(
+      new UserError(`${what} would set ${name}${rule}, a name refused from the store's contents: ${danger.why}`, {
+        hint: `if that is intended, allow it with --allow-name ${name} (SSM_ENTRYPOINT_ALLOW_NAME); otherwise ${namespaced}, or set ${name} with a reference in the task definition`,
+      }),
+    );
+    return true;
+  };
   const byName = new Map<string, { value: string; origin: Origin }>();
   const attempt = (step: () => void) => {
     try {
@@ -76,6 +104,7 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
         continue;
       }
       seen.set(name, p.name);
+      if (refused(name, `parameter ${p.name} under prefix ${source.path}`, 'give the prefix an env prefix (PARAMETER_STORE_ENV_PREFIX=APP_)')) continue;
       const version = p.version === undefined ? undefined : String(p.version);
       byName.set(name, { value: p.value, origin: { kind: 'prefix', source: source.path, item: p.name, type: p.type, version } });
     }
@@ -100,6 +129,7 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
           continue;
         }
         seen.set(name, key);
+        if (refused(name, `key ${JSON.stringify(key)} of secret ${secret.name}`, `give the secret an env prefix (APP_:${source.secretId})`)) continue;
         const origin: Origin = { kind: 'secret', source: source.secretId, item: `${secret.name}:${key}`, version: secret.versionId, type: 'SecretString' };
         byName.set(name, { value, origin });
       }
@@ -123,7 +153,7 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: { overw
   }
   if (failures.length > 0) throw new FailureList(failures);
 
-  const env: Env = { ...base };
+  const env = Object.assign(emptyEnv(), base);
   const variables: Variable[] = [];
   // By name: logs and the command's environment do not depend on the order AWS answered in.
   for (const [name, { value, origin }] of [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {

@@ -16,34 +16,41 @@ export function secretString(secret: Secret, who: string): string {
 
 /** `sm://SECRET:KEY`: the key's value, as scalarText writes it. */
 export function secretKeyValue(secret: Secret, key: string, who: string): string {
-  const object = secretObject(secret, who, `so it has no key ${JSON.stringify(key)}`);
-  if (!Object.hasOwn(object, key)) throw jsonKeyNotFound(who, secret.name, key, Object.keys(object));
-  return scalarText(object[key]!, secret.name, key, who);
+  const entries = secretObject(secret, who, `so it has no key ${JSON.stringify(key)}`);
+  const raw = entries.get(key);
+  if (raw === undefined) throw jsonKeyNotFound(who, secret.name, key, [...entries.keys()]);
+  return scalarText(raw, secret.name, key, who);
 }
 
 /** SECRETS_MANAGER_SECRET_IDS: every top-level key and its value, as scalarText writes it. */
 export function secretEntries(secret: Secret, who: string): Array<[key: string, value: string]> {
-  const object = secretObject(secret, who, 'and a whole secret needs one: one variable per key');
-  return Object.entries(object).map(([key, value]) => [key, scalarText(value, secret.name, key, who)]);
+  const entries = secretObject(secret, who, 'and a whole secret needs one: one variable per key');
+  return [...entries].map(([key, raw]) => [key, scalarText(raw, secret.name, key, who)]);
 }
 
 /**
- * A JSON value → a variable's value: a string as is, a number or boolean as its JSON text
- * (`5432`, `true`). null, objects and arrays are errors naming the key: there is no one
- * obvious text for them (an app expecting a string would get `null` or `{...}`).
+ * A top-level value's JSON text → a variable's value: a string decoded, a number or
+ * boolean as written in the secret (`5432`, `1.50`, `12345678901234567890`, `true`:
+ * JSON.parse then JSON.stringify would round a number to a double). null, objects and
+ * arrays are errors naming the key: there is no one obvious text for them (an app
+ * expecting a string would get `null` or `{...}`).
  */
-export function scalarText(value: Json, secret: string, key: string, who: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  throw new UserError(`${who}: key ${JSON.stringify(key)} of secret ${secret} is ${jsonKind(value)}; a variable takes a string, number or boolean`, {
+export function scalarText(raw: string, secret: string, key: string, who: string): string {
+  const first = raw[0];
+  if (first === '"') return JSON.parse(raw) as string;
+  if (first === '-' || (first !== undefined && first >= '0' && first <= '9') || raw === 'true' || raw === 'false') return raw;
+  throw new UserError(`${who}: key ${JSON.stringify(key)} of secret ${secret} is ${jsonKind(JSON.parse(raw) as Json)}; a variable takes a string, number or boolean`, {
     hint: 'store that value as a string (e.g. its JSON text), or split it into top-level keys',
   });
 }
 
-function secretObject(secret: Secret, who: string, consequence: string): Record<string, Json> {
+/** The secret's top-level keys with the JSON text of each value, in the secret's order. */
+function secretObject(secret: Secret, who: string, consequence: string): Map<string, string> {
   if (secret.value === undefined) throw binary(secret, who);
   let parsed: Json;
   try {
+    // Only to validate (JSON.parse's rules exactly) and to name the type; the values are
+    // taken from the text by topLevelEntries.
     parsed = JSON.parse(secret.value) as Json;
   } catch {
     throw new UserError(`${who}: secret ${secret.name} is not JSON (plain text), ${consequence}`, {
@@ -55,7 +62,67 @@ function secretObject(secret: Secret, who: string, consequence: string): Record<
       hint: `reference sm://${secret.name} without a key for the whole value`,
     });
   }
-  return parsed;
+  return topLevelEntries(secret.value);
+}
+
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+
+/**
+ * Scans text that JSON.parse accepted as an object: each top-level key (decoded) → the
+ * source text of its value. A repeated key keeps its first position and its last value,
+ * as JSON.parse does. Works on every supported Node (JSON.parse's reviver only gets the
+ * source text from Node 21 on).
+ */
+export function topLevelEntries(text: string): Map<string, string> {
+  let i = 0;
+  const skipSpace = () => {
+    while (i < text.length && WHITESPACE.has(text[i]!)) i++;
+  };
+  const skipString = () => {
+    i++; // opening quote
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+  };
+  const skipValue = () => {
+    const c = text[i];
+    if (c === '"') return skipString();
+    if (c === '{' || c === '[') {
+      let depth = 0;
+      do {
+        const d = text[i];
+        if (d === '"') {
+          skipString();
+          continue;
+        }
+        if (d === '{' || d === '[') depth++;
+        else if (d === '}' || d === ']') depth--;
+        i++;
+      } while (depth > 0);
+      return;
+    }
+    // A number, true, false or null: up to the next delimiter.
+    while (i < text.length && !WHITESPACE.has(text[i]!) && text[i] !== ',' && text[i] !== '}' && text[i] !== ']') i++;
+  };
+
+  const entries = new Map<string, string>();
+  skipSpace();
+  i++; // {
+  skipSpace();
+  if (text[i] === '}') return entries;
+  for (;;) {
+    skipSpace();
+    const keyStart = i;
+    skipString();
+    const key = JSON.parse(text.slice(keyStart, i)) as string;
+    skipSpace();
+    i++; // :
+    skipSpace();
+    const valueStart = i;
+    skipValue();
+    entries.set(key, text.slice(valueStart, i));
+    skipSpace();
+    if (text[i++] === '}') return entries;
+  }
 }
 
 function binary(secret: Secret, who: string): UserError {

@@ -89,7 +89,8 @@ for (const tool of artifacts()) {
       writeFileSync(store, JSON.stringify({ parameters: { '/paths/PATH': `${bin}:/usr/bin:/bin` } }));
       mkdirSync(bin, { recursive: true });
       writeFileSync(path.join(bin, 'only-here'), '#!/bin/sh\necho found-it\n', { mode: 0o755 });
-      const r = await run(['--from-file', store, '--prefix', '/paths', 'only-here'], { PATH: '/usr/bin:/bin' });
+      // PATH from a prefix must be allowed (README: Who chooses variable names).
+      const r = await run(['--from-file', store, '--prefix', '/paths', '--allow-name', 'PATH', 'only-here'], { PATH: '/usr/bin:/bin' });
       t.equal(r.exitCode, 0, r.stderr);
       t.equal(r.stdout, 'found-it\n');
     });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { buildEnv as build } from '../../src/env/build.js';
 import { FailureList } from '../../src/report/errors.js';
 import type { Fetched as FullFetched } from '../../src/resolve/resolve.js';
+import { parseReference } from '../../src/sources/reference.js';
 import type { Parameter } from '../../src/stores/store.js';
 
 // Prefix-only results: the other sources empty.
@@ -55,4 +56,18 @@ t.test('variables come out by name, whatever order AWS answered in', async (t) =
   const built = buildEnv({ KEEP: 'x' }, fetched, { overwrite: true });
   t.same(built.variables.map((v) => v.name), ['ALPHA', 'MID', 'ZETA']);
   t.same(Object.keys(built.env), ['KEEP', 'ALPHA', 'MID', 'ZETA']);
+});
+
+const protoSource = parseReference('__proto__', 'ssm://p/proto');
+const proto = { source: protoSource, target: protoSource.target, parameter: param('/p/proto', 'v') } as FullFetched['references'][number];
+
+t.test('a variable named __proto__ is a variable like any other', async (t) => {
+  // JSON.parse makes `__proto__` an own property, as process.env has it.
+  const base = JSON.parse('{"__proto__": "from-env", "KEEP": "x"}') as Record<string, string>;
+  const built = buildEnv(base, { prefixes: [prefix('/p', '', [param('/p/a', '1')])] }, { overwrite: true });
+  t.equal(Object.getPrototypeOf(built.env), null, 'no prototype to collide with');
+  t.same(Object.entries(built.env), [['__proto__', 'from-env'], ['KEEP', 'x'], ['A', '1']]);
+  const fromReference = build({}, { prefixes: [], secrets: [], references: [proto] }, { overwrite: true });
+  t.same(Object.entries(fromReference.env), [['__proto__', 'v']]);
+  t.same(fromReference.variables.map((v) => v.name), ['__proto__']);
 });
