@@ -46,7 +46,12 @@ export function openSecretsDir(dir: string, owner: Owner | undefined): SecretsDi
 
   let created = false;
   try {
+    // Parents are the administrator's choice (/dev/shm may itself be a link): followed.
     mkdirSync(path.dirname(abs), { recursive: true, mode: 0o755 });
+  } catch (error) {
+    throw fileError('create', abs, error);
+  }
+  try {
     mkdirSync(abs, { mode: 0o700 });
     created = true;
   } catch (error) {
