@@ -33,6 +33,7 @@ function hintFor(code: string, operation: Operation): string {
         : 'this user may not write there: run the tool as root (with --user to drop privileges), or choose a --secrets-dir it may write';
     case 'ENOENT':
     case 'ENOTDIR':
+    case 'EEXIST':
       return 'a part of the path is missing or not a directory: check --secrets-dir';
     default:
       return 'check --secrets-dir and the file system it is on';
