@@ -4,7 +4,7 @@
 // stderr, --dry-run and --print, and every failure: 125 before the command starts.
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -158,6 +158,20 @@ for (const tool of artifacts()) {
       t.equal(r.exitCode, 0, r.stderr);
       t.equal(r.stdout, `DB_PASSWORD_FILE=${dir}/DB_PASSWORD\nDB_USER=SECRET-param-user\nPORT=5432\nTOKEN_FILE=${dir}/TOKEN\n`);
       t.equal(readFileSync(`${dir}/TOKEN`, 'utf8'), 'SECRET-token');
+    });
+
+    t.test('--doctor: the directory writable and in memory; a warning on disk', async (t) => {
+      const inMemory = `/dev/shm/ssm-entrypoint-doctor-${process.pid}`; // not created: the doctor writes nothing
+      const r = await run(['--doctor', '--secrets-dir', inMemory], { TOKEN_FILE: 'sm://prod/token' });
+      t.equal(r.exitCode, 0, r.stdout);
+      t.match(r.stdout, new RegExp(`PASS  secrets directory +${inMemory} \\(to be created in /dev/shm\\): writable, in memory \\(tmpfs\\)\n`));
+      t.notOk(existsSync(inMemory));
+      const onDisk = statfsSync(root).type !== 0x01021994;
+      const disk = await run(['--doctor', '--secrets-dir', `${root}/s`, '--file-vars', 'X']);
+      if (onDisk) t.match(disk.stdout, new RegExp(`WARN  secrets directory +${root}/s \\(to be created in ${root}\\): writable, but on a disk-backed file system`));
+      t.equal(disk.exitCode, 0, 'a warning does not fail the doctor');
+      const none = await run(['--doctor'], { TOKEN: 'sm://prod/token' });
+      t.notMatch(none.stdout, 'secrets directory', 'no check when no file is asked for');
     });
 
     t.test('a binary secret as a variable is still an error; as a file it is fine', async (t) => {
