@@ -81,15 +81,7 @@ export function openSecretsDir(dir: string, owner: Owner | undefined): SecretsDi
     // A marker owned by this process proves an earlier run made the directory, whoever owns it
     // now (the --user target of that run): nobody else can create a file owned by root.
     const ours = marker !== undefined && marker.isFile() && marker.uid === self && marker.nlink === 1;
-    if (st.uid !== self && st.uid !== owner?.uid && !ours) {
-      throw refuse(`belongs to uid ${st.uid}, not to this process (uid ${self})${owner ? ` or ${owner.label}` : ''}`, 'someone else created it: remove it, or choose another --secrets-dir');
-    }
-    if (!created && names.length > 0 && !ours) {
-      throw refuse(
-        `is not empty and was not created by ssm-entrypoint (no ${MARKER} of this user in it)`,
-        'it is emptied on every start: give a new or empty directory',
-      );
-    }
+    // A planted link is named as such, whoever's the directory is.
     const entries: string[] = [];
     for (const name of names) {
       const entry = path.join(abs, name);
@@ -103,6 +95,15 @@ export function openSecretsDir(dir: string, owner: Owner | undefined): SecretsDi
         throw new UserError(`${entry} in the secrets directory is not a regular file`, { hint: 'this tool only writes regular files there: remove it, and restart' });
       }
       if (kind && name !== MARKER) entries.push(name);
+    }
+    if (st.uid !== self && st.uid !== owner?.uid && !ours) {
+      throw refuse(`belongs to uid ${st.uid}, not to this process (uid ${self})${owner ? ` or ${owner.label}` : ''}`, 'someone else created it: remove it, or choose another --secrets-dir');
+    }
+    if (!created && names.length > 0 && !ours) {
+      throw refuse(
+        `is not empty and was not created by ssm-entrypoint (no ${MARKER} of this user in it)`,
+        'it is emptied on every start: give a new or empty directory',
+      );
     }
     if (!ours) closeSync(openSync(`${base}/${MARKER}`, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o400));
     try {

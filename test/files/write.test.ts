@@ -84,6 +84,14 @@ t.test('a symbolic link planted in the directory: refused, its target untouched,
   t.equal(readFileSync(target, 'utf8'), 'precious');
   t.equal(readFileSync(path.join(dir, 'A'), 'utf8'), 'old');
   t.same(listing(dir), [MARKER, 'A', 'A_LINK']);
+
+  const before = fresh();
+  mkdirSync(before, { mode: 0o700 });
+  symlinkSync(target, path.join(before, 'A'));
+  t.throws(() => writeFiles(before, [file('A', 'new')], undefined), {
+    message: `${before}/A in the secrets directory is a symbolic link; refusing to write secrets next to it`,
+  }, 'planted before the first run, at the very name: named as a link too');
+  t.equal(readFileSync(target, 'utf8'), 'precious');
 });
 
 t.test('the directory itself a symbolic link, a file, shared, or someone else\'s: refused, nothing written', async (t) => {
