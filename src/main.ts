@@ -7,6 +7,9 @@ import { validateEnv } from './env/validate.js';
 import { onStopSignal } from './exec/interrupt.js';
 import { findExecutable } from './exec/lookup.js';
 import { runCommand } from './exec/run.js';
+import { fileSelector, placeFiles, takeBinaries, type FileSelector, type Placed } from './files/plan.js';
+import { fileRows, ownerOf } from './files/show.js';
+import { writeFiles } from './files/write.js';
 import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
 import { FailureList, UsageError, UserError, describeUnexpected } from './report/errors.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
@@ -35,6 +38,7 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
       throw new UsageError('no command given: usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...');
     }
     const plan = planSources(config, base);
+    const files = fileSelector({ dir: config.secretsDir, patterns: config.fileVars });
     if (config.doctor) return await doctor(config, plan, base);
     // Checked before fetching, so a wrong --user fails at once.
     const identity = config.user === undefined ? undefined : lookupIdentity(config.user);
@@ -45,13 +49,22 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
       log.error(`received ${signal} while fetching: the command was not started`);
       process.exit(status);
     });
-    const built = await fetchAndBuild(config, plan, base, log).finally(release);
+    const built = await fetchAndBuild(config, plan, base, log, files).finally(release);
     validateEnv(built.env, built.variables.map((v) => v.name), config.command);
-    if (config.print) return print(formatVariables(built.variables, config.format));
+    // Files are asked for by a NAME_FILE reference, --file-vars or --secrets-dir.
+    const withFiles = built.files.length > 0 || config.fileVars.length > 0 || config.secretsDir !== undefined;
+    const owner = ownerOf(identity);
+    // Written as root, before --user drops privileges; --print too, or its paths would point at nothing.
+    if (config.print) {
+      if (withFiles) writeAndReport(built, owner, log);
+      return print(formatVariables(built.variables, config.format));
+    }
     if (config.dryRun) {
       if (config.command.length > 0) findExecutable(config.command, built.env);
-      return print(formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat }));
+      const shownFiles = withFiles ? { dir: built.dir, rows: fileRows(built.files, owner, config.showValues) } : undefined;
+      return print(formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat, files: shownFiles }));
     }
+    if (withFiles) writeAndReport(built, owner, log);
     return await run(config.command, built.env, identity);
   } catch (error) {
     return reportFailure(log, error, closing);
@@ -64,14 +77,22 @@ async function doctor(config: Config, plan: Plan, env: Env): Promise<number> {
   return config.policy ? printPolicy(config, plan, store, env) : runDoctor(config, plan, store, env);
 }
 
-async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger): Promise<Built> {
-  if (isEmptyPlan(plan)) return { env: base, variables: [] };
+async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger, files: FileSelector): Promise<Placed> {
+  if (isEmptyPlan(plan)) return { env: base, variables: [], dir: files.dir, files: [] };
   const started = performance.now();
   const store = await openStore(config, log);
   const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log, env: base });
-  const built = buildEnv(base, fetched, { overwrite: config.overwrite, allowName: allowedNames(config.allowNames) });
+  const { fetched: forEnv, binaries } = takeBinaries(fetched, files);
+  const built = buildEnv(base, forEnv, { overwrite: config.overwrite, allowName: allowedNames(config.allowNames) });
+  const placed = placeFiles(built, files, binaries);
   reportLoaded(log, plan, built, performance.now() - started);
-  return built;
+  return placed;
+}
+
+function writeAndReport(placed: Placed, owner: ReturnType<typeof ownerOf>, log: Logger): void {
+  writeFiles(placed.dir, placed.files, owner);
+  const names = placed.files.map((f) => f.variable).join(', ');
+  log.info(`wrote ${placed.files.length} file(s) in ${placed.dir}${names ? ` for ${names}` : ''}`);
 }
 
 /** Becomes --user (after fetching, with the credentials of the process) and runs the command. */

@@ -111,6 +111,8 @@ function toConfig(raw: Raw, command: string[]): Config {
     allowNames: list('allow-name'),
     timeoutMs: parseTimeout(raw),
     user: value('user') || undefined,
+    fileVars: list('file-vars'),
+    secretsDir: value('secrets-dir') || undefined,
     fromFile: value('from-file') || undefined,
     dryRun: flag('dry-run'),
     showValues: flag('show-values'),

@@ -14,6 +14,10 @@ export interface Config {
   allowNames: string[];
   timeoutMs: number;
   user: string | undefined;
+  /** --file-vars globs: these variables go to files (README "Secrets as files"). */
+  fileVars: string[];
+  /** --secrets-dir; undefined: the default under /dev/shm. */
+  secretsDir: string | undefined;
   fromFile: string | undefined;
   dryRun: boolean;
   showValues: boolean;

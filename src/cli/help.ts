@@ -28,6 +28,9 @@ it points to; no other value is touched.
                                 a secret (name or ARN); the suffix is ECS
                                 valueFrom syntax, trailing colons included
   e.g. DB_PASSWORD=sm://prod/db:password  API_URL=ssm://myapp/prod/api-url
+Files: NAME_FILE=<reference> writes the value (binary secrets too) to a file
+in --secrets-dir, mode 0400, and sets NAME_FILE to its path; --file-vars does
+the same for any variable (NAME leaves the environment, NAME_FILE is set).
 Precedence: prefixes < --secret < references. --no-overwrite keeps existing
 values, never a reference.
 

@@ -7,6 +7,7 @@ import { createLogger, writeFd } from '../report/log.js';
 import { resolvePlan } from '../resolve/resolve.js';
 import type { Plan } from '../sources/plan.js';
 import type { CallerIdentity, Store } from '../stores/store.js';
+import { secretsDirCheck } from '../files/doctor.js';
 import { checkEndpoint } from './network.js';
 import { policyFor } from './policy.js';
 
@@ -66,6 +67,8 @@ export async function runDoctor(config: Config, plan: Plan, store: Store, env: E
   }
 
   checks.push(...(await sourceChecks(config, plan, store, env)));
+  const files = secretsDirCheck(config, plan);
+  if (files) checks.push(files);
 
   const failed = checks.filter((c) => c.status === 'fail').length;
   if (config.logFormat === 'json') {

@@ -1,4 +1,5 @@
 import type { Variable } from '../env/build.js';
+import { formatFileRows, type FileRow } from '../files/show.js';
 import type { LogFormat } from './log.js';
 import { shellCommand } from './quote.js';
 
@@ -9,10 +10,12 @@ import { shellCommand } from './quote.js';
 export function formatPlan(
   variables: readonly Variable[],
   command: readonly string[],
-  options: { showValues: boolean; format: LogFormat },
+  options: { showValues: boolean; format: LogFormat; files?: { dir: string; rows: readonly FileRow[] } },
 ): string {
   const rows = [...variables].sort((a, b) => a.name.localeCompare(b.name));
-  const shown = (v: Variable) => (options.showValues ? v.value : `*** (${[...v.value].length} chars)`);
+  // A file's variable holds its path, which is no secret.
+  const paths = new Set(options.files?.rows.map((f) => f.variable));
+  const shown = (v: Variable) => (options.showValues || paths.has(v.name) ? v.value : `*** (${[...v.value].length} chars)`);
   const effect = (v: Variable) => (v.kept ? 'kept existing (--no-overwrite)' : v.replaced ? 'replaces existing' : 'new');
   if (options.format === 'json') {
     return `${JSON.stringify({
@@ -25,6 +28,7 @@ export function formatPlan(
         value: shown(v),
         effect: effect(v),
       })),
+      ...(options.files && { files: { dir: options.files.dir, entries: options.files.rows } }),
       command: command.length > 0 ? command : null,
     })}\n`;
   }
@@ -41,5 +45,6 @@ export function formatPlan(
   );
   const body = rows.length > 0 ? lines.join('\n') : 'no variables (no source configured)';
   const cmd = command.length > 0 ? shellCommand(command) : '(no command given)';
-  return `${body}\n\nwould run: ${cmd}\n`;
+  const files = options.files && options.files.rows.length > 0 ? `\n\n${formatFileRows(options.files.dir, options.files.rows)}` : '';
+  return `${body}${files}\n\nwould run: ${cmd}\n`;
 }

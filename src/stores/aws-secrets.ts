@@ -110,6 +110,6 @@ function answers(value: SecretValueEntry, id: string): boolean {
   return arn === id || (arn.startsWith(`${id}-`) && arn.length === id.length + 7);
 }
 
-function fromSdk(out: { Name?: string; ARN?: string; VersionId?: string; SecretString?: string }): Secret {
-  return { name: out.Name ?? '', arn: out.ARN, versionId: out.VersionId, value: out.SecretString };
+function fromSdk(out: { Name?: string; ARN?: string; VersionId?: string; SecretString?: string; SecretBinary?: Uint8Array }): Secret {
+  return { name: out.Name ?? '', arn: out.ARN, versionId: out.VersionId, value: out.SecretString, binary: out.SecretBinary };
 }

@@ -23,6 +23,8 @@ export interface FileSecretVersion {
   id: string;
   /** undefined: a binary secret. */
   value: string | undefined;
+  /** The decoded bytes of a binary secret. */
+  binary?: Uint8Array;
   stages: string[];
 }
 
@@ -136,9 +138,14 @@ function readSecret(name: string, entry: unknown, fail: Fail): FileSecret {
     checkKeys(item, allowed, at, fail);
     if (('value' in item) === ('binary' in item)) throw fail(`${at} must have either "value" or "binary"`);
     let value: string | undefined;
+    let binary: Uint8Array | undefined;
     if ('binary' in item) {
-      if (typeof item.binary !== 'string') throw fail(`${at}: "binary" must be a base64 string`);
+      // Strict: Buffer.from(..., 'base64') would silently skip anything that is not base64.
+      if (typeof item.binary !== 'string' || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(item.binary)) {
+        throw fail(`${at}: "binary" must be a base64 string`);
+      }
       value = undefined;
+      binary = Buffer.from(item.binary, 'base64');
     } else if (typeof item.value === 'string') {
       value = item.value;
     } else if (typeof item.value === 'object' && item.value !== null) {
@@ -150,7 +157,7 @@ function readSecret(name: string, entry: unknown, fail: Fail): FileSecret {
     if (typeof ownId !== 'string' || ownId === '') throw fail(`${at}: "id" must be a non-empty string`);
     const stages = item.stages ?? [];
     if (!Array.isArray(stages) || stages.some((s) => typeof s !== 'string' || s === '')) throw fail(`${at}: "stages" must be an array of non-empty strings`);
-    return { id: ownId, value, stages: stages as string[] };
+    return { id: ownId, value, ...(binary && { binary }), stages: stages as string[] };
   };
 
   let versions: FileSecretVersion[];

@@ -53,7 +53,7 @@ function secretOutcome(data: FileData, query: SecretQuery): Outcome<Secret> {
     (v) => (query.versionId === undefined || v.id === query.versionId) && (stage === undefined || v.stages.includes(stage)),
   );
   if (!version) return MISSING;
-  return { status: 'found', value: { name: secret.name, arn: undefined, versionId: version.id, value: version.value } };
+  return { status: 'found', value: { name: secret.name, arn: undefined, versionId: version.id, value: version.value, ...(version.binary && { binary: version.binary }) } };
 }
 
 /** By name, or by the name inside a full ARN (`name-AbCdEf`) or a partial one (`name`). */

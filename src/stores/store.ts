@@ -48,6 +48,8 @@ export interface Secret {
   versionId: string | undefined;
   /** SecretString; undefined when the secret holds SecretBinary instead. */
   value: string | undefined;
+  /** SecretBinary, the bytes as stored; only a file (NAME_FILE, --file-vars) can take them. */
+  binary?: Uint8Array | undefined;
 }
 
 export interface CallerIdentity {

@@ -97,6 +97,16 @@ t.test('secrets: strings, JSON values as their text, stages, version ids, ARNs, 
   t.same(got[2], { status: 'found', value: { name: 'prod/rotated', arn: undefined, versionId: 'v2', value: 'new' } }, 'version ids default to v1, v2, ...');
 });
 
+t.test('a binary secret: its bytes, exactly (NUL and invalid UTF-8 included)', async (t) => {
+  const bytes = [0, 0xff, 0xfe, 0x41, 0x0a, 0x80];
+  const file = write('binary.json', JSON.stringify({ secrets: { cert: { binary: Buffer.from(bytes).toString('base64') }, v: { versions: [{ binary: 'AA==' }, 'text'] } } }));
+  const [cert, old, current] = await createFileStore(file).getSecrets([sq('cert'), sq('v', { versionId: 'v1' }), sq('v')], ctx);
+  t.match(cert, { status: 'found', value: { value: undefined } });
+  t.same([...((cert as { value: { binary: Uint8Array } }).value.binary)], bytes);
+  t.same([...((old as { value: { binary: Uint8Array } }).value.binary)], [0]);
+  t.notOk('binary' in (current as { value: object }).value, 'a string version has no bytes');
+});
+
 t.test('AWSCURRENT: explicit, or the last version', async (t) => {
   const store = createFileStore(write('current.json', JSON.stringify({
     secrets: { a: { versions: ['v1', 'v2'] }, b: { versions: [{ value: 'x', stages: ['AWSCURRENT'] }, 'y'] } },
@@ -125,6 +135,8 @@ t.test('shape errors name the entry and never quote a value', async (t) => {
     [{ secrets: { s: { versions: [{ value: 'x', stages: ['AWSCURRENT'] }, { value: 'y', stages: ['AWSCURRENT'] }] } } }, /secret s: stage "AWSCURRENT" is on two versions$/],
     [{ secrets: { s: { versions: [{ value: 'x', stages: 'AWSCURRENT' }] } } }, /secret s version 1: "stages" must be an array of non-empty strings$/],
     [{ secrets: { s: { versions: 'x' } } }, /secret s: "versions" must be a non-empty array$/],
+    [{ secrets: { s: { binary: 'not base64!' } } }, /secret s: "binary" must be a base64 string$/],
+    [{ secrets: { s: { binary: 'AAE' } } }, /secret s: "binary" must be a base64 string$/],
   ];
   for (const [data, message] of cases) {
     const file = write('shape.json', JSON.stringify(data));
