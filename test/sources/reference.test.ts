@@ -136,13 +136,13 @@ t.test('ARNs of every partition (see partitions.test.ts for all of them)', async
 });
 
 t.test('sm://: a version id in the VERSION_STAGE field is a usage error showing both right forms', async (t) => {
-  for (const [value, right] of [
+  for (const [value, right] of <Array<[string, string]>>[
     [`sm://prod/db::${UUID}`, `sm://prod/db:::${UUID}`],
     [`sm://prod/db:password:${UUID}`, `sm://prod/db:password::${UUID}`],
     [`sm://${RDS_ARN}::${UUID}`, `sm://${RDS_ARN}:::${UUID}`],
     [`sm://${RDS_ARN}::${UUID.toLowerCase()}:`, `sm://${RDS_ARN}:::${UUID.toLowerCase()}`],
   ]) {
-    const error = t.throws(() => parseReference('DB', value!)) as UserError;
+    const error = t.throws(() => parseReference('DB', value)) as UserError;
     t.equal(error.exitCode, 125);
     t.match(error.message, `DB: the reference ${JSON.stringify(value)} has `);
     t.match(error.message, 'in the VERSION_STAGE field, which looks like a version id');
