@@ -1,6 +1,8 @@
 // IAM statements that allow what the tool does: for the fix in an access-denied message
 // and for --doctor --policy. One place, so both always agree.
 
+import { partitionOfRegion } from '../sources/partitions.js';
+
 export interface Statement {
   Sid?: string;
   Effect: 'Allow';
@@ -23,10 +25,13 @@ export function accountOf(arn: string | undefined): string | undefined {
 }
 
 const prefixed = (name: string) => (name.startsWith('/') ? name : `/${name}`);
+/** `arn:aws-cn:...` in cn-north-1: the partition of the region (the SDK's data), `aws` if unknown. */
+const arnPrefix = (service: string, where: Where) =>
+  `arn:${(where.region && partitionOfRegion(where.region)) || 'aws'}:${service}:${where.region ?? REGION}:${where.account ?? ACCOUNT}`;
 
 /** GetParametersByPath is authorised on the path itself and reads what is below it. */
 export function parameterPathResources(path: string, where: Where): string[] {
-  const base = `arn:aws:ssm:${where.region ?? REGION}:${where.account ?? ACCOUNT}:parameter${prefixed(path)}`;
+  const base = `${arnPrefix('ssm', where)}:parameter${prefixed(path)}`;
   return [base, `${base}/*`];
 }
 
@@ -34,7 +39,7 @@ export function parameterPathResources(path: string, where: Where): string[] {
 export function parameterResource(nameOrArn: string, where: Where): string {
   if (nameOrArn.startsWith('arn:')) return nameOrArn.replace(/(:parameter\/[^:]*):[^:]*$/, '$1');
   const name = nameOrArn.replace(/:[^/:]*$/, '');
-  return `arn:aws:ssm:${where.region ?? REGION}:${where.account ?? ACCOUNT}:parameter${prefixed(name)}`;
+  return `${arnPrefix('ssm', where)}:parameter${prefixed(name)}`;
 }
 
 /** Secret ARNs end in `-` and 6 random characters that a name does not know: `-??????`. */
@@ -43,12 +48,12 @@ export function secretResource(idOrArn: string, where: Where): string {
     const name = idOrArn.split(':secret:')[1] ?? '';
     return /-[A-Za-z0-9]{6}$/.test(name) ? idOrArn : `${idOrArn}-??????`;
   }
-  return `arn:aws:secretsmanager:${where.region ?? REGION}:${where.account ?? ACCOUNT}:secret:${idOrArn}-??????`;
+  return `${arnPrefix('secretsmanager', where)}:secret:${idOrArn}-??????`;
 }
 
 export function kmsDecrypt(service: 'ssm' | 'secretsmanager', keyId: string | undefined, where: Where): Statement {
   const region = where.region ?? REGION;
-  const resource = keyId?.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${where.account ?? ACCOUNT}:key/${keyId ?? 'KEY_ID'}`;
+  const resource = keyId?.startsWith('arn:') ? keyId : `${arnPrefix('kms', where)}:key/${keyId ?? 'KEY_ID'}`;
   return {
     Effect: 'Allow',
     Action: 'kms:Decrypt',

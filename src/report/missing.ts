@@ -33,8 +33,9 @@ export function secretNotFound(query: SecretQuery, region: string | undefined, u
     query.versionId !== undefined ? `version id ${query.versionId}` : undefined,
   ].filter((p) => p !== undefined);
   const what = parts.length > 0 ? `${parts.join(' and ')} of secret ${query.secretId}` : `secret ${query.secretId}`;
+  const both = parts.length === 2 ? '; a version stage and a version id together must name the same version (or give only one)' : '';
   return new UserError(`${what} not found${inRegion(region ?? query.region)}${wantedBy(usedBy)}`, {
-    hint: `check the name or ARN${parts.length > 0 ? ', the version stage or id' : ''} and the region: secrets live in one region`,
+    hint: `check the name or ARN${parts.length > 0 ? ', the version stage or id' : ''} and the region: secrets live in one region${both}`,
   });
 }
 

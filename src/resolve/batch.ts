@@ -1,14 +1,16 @@
+import { parameterIdentity } from '../sources/identifiers.js';
 import { PARAMETERS_PER_CALL, SECRETS_PER_CALL, type ParameterQuery, type SecretQuery } from '../stores/store.js';
 
 /**
  * Parameters → the calls to make: per region, names in calls of at most 10 with one
- * query per parameter name (a second version of a name goes to another call); each ARN in
+ * query per parameter (a second version of a parameter, or `/name` next to `name`, goes
+ * to another call: answers are matched to questions by name); each ARN in
  * a call of its own (the store asks GetParameter for it).
  */
 export function packParameterCalls(queries: readonly ParameterQuery[]): ParameterQuery[][] {
   const calls: ParameterQuery[][] = [];
   for (const group of byRegion(queries).values()) {
-    calls.push(...pack(group.filter((q) => q.arn === undefined), PARAMETERS_PER_CALL, (q) => q.name));
+    calls.push(...pack(group.filter((q) => q.arn === undefined), PARAMETERS_PER_CALL, (q) => parameterIdentity(q.name)));
     calls.push(...group.filter((q) => q.arn !== undefined).map((q) => [q]));
   }
   return calls;

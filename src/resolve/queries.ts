@@ -1,3 +1,4 @@
+import { parameterIdentity } from '../sources/identifiers.js';
 import type { Plan } from '../sources/plan.js';
 import type { ParameterRef, SecretRef } from '../sources/reference.js';
 import type { SecretSource } from '../sources/secret-id.js';
@@ -59,8 +60,9 @@ export function secretQueryOf(ref: SecretRef | SecretSource): SecretQuery {
   return { secretId: ref.secretId, versionStage: version.versionStage, versionId: version.versionId, region: ref.region };
 }
 
+/** `ssm://TestParam1` and `ssm:///TestParam1` are one parameter (parameterIdentity), fetched once. */
 export function parameterKey(q: ParameterQuery): string {
-  return JSON.stringify([q.region ?? null, q.arn ?? q.name, q.version ?? null, q.label ?? null]);
+  return JSON.stringify([q.region ?? null, q.arn ?? parameterIdentity(q.name), q.version ?? null, q.label ?? null]);
 }
 
 export function secretKey(q: SecretQuery): string {

@@ -1,6 +1,6 @@
 import { UserError } from '../report/errors.js';
-import { parseParameterArn, parseSecretArn } from './arn.js';
-import { checkSecretName, normalizeParameterName, parseSelector } from './identifiers.js';
+import { looksLikeArn, parseParameterArn, parseSecretArn } from './arn.js';
+import { checkSecretName, normalizeParameterName, parseSelector, SECRET_ID_MAX } from './identifiers.js';
 
 export const PARAMETER_SCHEME = 'ssm://';
 export const SECRET_SCHEME = 'sm://';
@@ -61,7 +61,7 @@ export function parseReference(variable: string, value: string): ReferenceSource
 }
 
 function parseParameterRef(body: string): ParameterRef | string {
-  if (body.startsWith('arn:')) {
+  if (looksLikeArn(body)) {
     const arn = parseParameterArn(body);
     if (!arn.ok) return arn.problem;
     const name = normalizeParameterName(arn.value.name);
@@ -96,10 +96,10 @@ function parseSecretRef(body: string): SecretRef | string {
   let secretId: string;
   let region: string | undefined;
   let rest: string[];
-  if (body.startsWith('arn:')) {
+  if (looksLikeArn(body)) {
     const arn = parseSecretArn(body);
     if (!arn.ok) return arn.problem;
-    const problem = checkSecretName(arn.value.name);
+    const problem = checkSecretName(arn.value.name, true);
     if (problem) return problem;
     ({ arn: secretId, region, rest } = arn.value);
   } else {
@@ -112,6 +112,22 @@ function parseSecretRef(body: string): SecretRef | string {
   if (rest.length > 3) {
     return "has too many ':' fields: after the secret come at most JSON_KEY, VERSION_STAGE and VERSION_ID";
   }
+  if (secretId.length > SECRET_ID_MAX) return `names a secret id of ${secretId.length} characters; Secrets Manager takes at most ${SECRET_ID_MAX}`;
   const [jsonKey, versionStage, versionId] = rest.map((field) => (field === '' ? undefined : field));
+  if (versionStage !== undefined && VERSION_ID_LIKE.test(versionStage)) {
+    // ECS reads the fields by position: a version id one field too early is a stage that
+    // does not exist. Say so here rather than "version stage ... not found" later.
+    const key = jsonKey ?? '';
+    return (
+      `has ${versionStage} in the VERSION_STAGE field, which looks like a version id: the fields are SECRET:JSON_KEY:VERSION_STAGE:VERSION_ID (ECS valueFrom); ` +
+      `for that version id write sm://${secretId}:${key}::${versionStage}, for a stage and a version id sm://${secretId}:${key}:STAGE:${versionStage}`
+    );
+  }
   return { kind: 'secret', secretId, jsonKey, versionStage, versionId, region };
 }
+
+/**
+ * A version id as Secrets Manager makes them: a UUID (letters allowed where AWS's own
+ * examples put them, `a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`). No stage looks like this.
+ */
+const VERSION_ID_LIKE = /^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$/;

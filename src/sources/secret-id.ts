@@ -1,6 +1,6 @@
 import { UsageError } from '../report/errors.js';
-import { parseSecretArn } from './arn.js';
-import { checkSecretName } from './identifiers.js';
+import { looksLikeArn, parseSecretArn } from './arn.js';
+import { checkSecretName, SECRET_ID_MAX } from './identifiers.js';
 
 /** SECRETS_MANAGER_SECRET_IDS / --secret: one variable per top-level key of a JSON secret. */
 export interface SecretSource {
@@ -25,7 +25,7 @@ export function parseSecretId(entry: string): SecretSource {
   const fail = (problem: string) => new UsageError(`secret ${JSON.stringify(entry)} ${problem}; expected [ENV_PREFIX:]SECRET, SECRET a name or ARN`);
   let envPrefix = '';
   let secretId = entry;
-  if (!entry.startsWith('arn:') && entry.includes(':')) {
+  if (!looksLikeArn(entry) && entry.includes(':')) {
     const colon = entry.indexOf(':');
     envPrefix = entry.slice(0, colon);
     secretId = entry.slice(colon + 1);
@@ -34,10 +34,11 @@ export function parseSecretId(entry: string): SecretSource {
       throw fail(`has ENV_PREFIX ${JSON.stringify(envPrefix)}, which is not a valid start of a variable name (letters, digits, _, not starting with a digit)`);
     }
   }
-  if (secretId.startsWith('arn:')) {
+  if (secretId.length > SECRET_ID_MAX) throw fail(`is ${secretId.length} characters long; Secrets Manager takes secret ids of at most ${SECRET_ID_MAX}`);
+  if (looksLikeArn(secretId)) {
     const arn = parseSecretArn(secretId);
     if (!arn.ok) throw fail(arn.problem);
-    const problem = checkSecretName(arn.value.name);
+    const problem = checkSecretName(arn.value.name, true);
     if (problem) throw fail(problem);
     if (arn.value.rest.length > 0) {
       throw fail('has fields after the secret name; a whole secret takes no JSON key or version (use sm://... in a variable for that)');

@@ -33,6 +33,11 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
       } catch (error) {
         const region = await regionOf(client);
         if (errorName(error) === 'ResourceNotFoundException') return { status: 'missing', region };
+        // A stage and a version id together must name one version (GetSecretValue in the
+        // API reference); AWS answers a mismatch with InvalidRequestException.
+        if (query.versionStage !== undefined && query.versionId !== undefined && errorName(error) === 'InvalidRequestException') {
+          return { status: 'missing', region };
+        }
         return { status: 'failed', error: new StoreError({ operation: 'secretsmanager:GetSecretValue', target: query.secretId, region, cause: error }) };
       }
     });
@@ -57,9 +62,11 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
         const error = errors.find((e) => e.SecretId === query.secretId);
         if (error?.ErrorCode === 'ResourceNotFoundException') return { status: 'missing', region };
         if (error) {
-          const cause = Object.assign(new Error(error.Message ?? ''), { name: error.ErrorCode ?? 'Error' });
-          // Each secret of a batch is authorised as secretsmanager:GetSecretValue on it.
-          return { status: 'failed', error: new StoreError({ operation: 'secretsmanager:GetSecretValue', target: query.secretId, region, cause }) };
+          // Any other error of one secret (AccessDeniedException for a secret of another
+          // account, whose resource policy the batch call does not honour; a KMS error):
+          // GetSecretValue on it alone decides, and its error is the one reported.
+          ctx.log.debug('BatchGetSecretValue could not read a secret: reading it alone with GetSecretValue', { secret: query.secretId, error: error.ErrorCode });
+          return one(client, query, ctx);
         }
         const value = values.find((v) => answers(v, query.secretId));
         // Neither answered nor reported: ask for it alone rather than guess.

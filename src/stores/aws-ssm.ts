@@ -6,6 +6,7 @@ import {
   SSMClient,
   type Parameter as SdkParameter,
 } from '@aws-sdk/client-ssm';
+import { parameterIdentity } from '../sources/identifiers.js';
 import { clientConfig, errorName, watchAttempts, regionOf, regionalClients } from './aws-clients.js';
 import type { Logger } from '../report/log.js';
 import { StoreError, type FetchContext, type Outcome, type Parameter, type ParameterQuery, type ParameterType, type Store } from './store.js';
@@ -24,9 +25,11 @@ export function createSsmStore(options: AwsStoreOptions): Pick<Store, 'getParame
 
   /** GetParameters for names (with `:version`/`:label`), one call. */
   const byNames = async (client: SSMClient, queries: readonly ParameterQuery[], ctx: FetchContext): Promise<Outcome<Parameter>[]> => {
-    // Answers are matched to questions by Name: moto does not echo `Selector`, so a call
-    // must not hold two queries for one name (resolve/batch.ts packs calls that way).
-    if (new Set(queries.map((q) => q.name)).size !== queries.length) throw new Error('GetParameters: one query per parameter name per call');
+    // Answers are matched to questions by Name, the way Parameter Store identifies a
+    // parameter: it answers `ssm://TestParam1` with the stored `/TestParam1` (and the
+    // reverse). moto does not echo `Selector`, so a call must not hold two queries for one
+    // parameter (resolve/batch.ts packs calls that way).
+    if (new Set(queries.map((q) => parameterIdentity(q.name))).size !== queries.length) throw new Error('GetParameters: one query per parameter per call');
     const names = queries.map(apiName);
     const started = Date.now();
     let out;
@@ -38,7 +41,7 @@ export function createSsmStore(options: AwsStoreOptions): Pick<Store, 'getParame
     ctx.log.debug('GetParameters', { names, got: out.Parameters?.length ?? 0, ms: Date.now() - started });
     const region = await regionOf(client);
     return queries.map((query): Outcome<Parameter> => {
-      const p = out.Parameters?.find((candidate) => candidate.Name === query.name);
+      const p = out.Parameters?.find((candidate) => parameterIdentity(candidate.Name ?? '') === parameterIdentity(query.name));
       return p ? { status: 'found', value: fromSdk(p) } : { status: 'missing', region };
     });
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../report/errors.js';
-import { checkSecretName, parseSelector } from '../sources/identifiers.js';
+import { checkSecretName, checkStoredLabel, checkStoredParameterName, parameterIdentity } from '../sources/identifiers.js';
 import type { ParameterType } from './store.js';
 
 // The offline file (--from-file): read, validate, and turn into the model file.ts serves.
@@ -34,6 +34,7 @@ export interface FileSecret {
 }
 
 export interface FileData {
+  /** By parameterIdentity: `/TestParam1` and `TestParam1` are one parameter. */
   parameters: Map<string, FileParameter>;
   secrets: Map<string, FileSecret>;
 }
@@ -73,8 +74,15 @@ export function loadFile(file: string): FileData {
   const secrets = data.secrets ?? {};
   if (!isObject(secrets)) throw fail('"secrets" is not an object');
 
+  const byIdentity = new Map<string, FileParameter>();
+  for (const [name, entry] of Object.entries(parameters)) {
+    const parameter = readParameter(name, entry, fail);
+    const other = byIdentity.get(parameterIdentity(name));
+    if (other) throw fail(`parameters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} are one parameter (Parameter Store treats a top-level name with and without its leading / as the same)`);
+    byIdentity.set(parameterIdentity(name), parameter);
+  }
   return {
-    parameters: new Map(Object.entries(parameters).map(([name, entry]) => [name, readParameter(name, entry, fail)])),
+    parameters: byIdentity,
     secrets: new Map(Object.entries(secrets).map(([name, entry]) => [name, readSecret(name, entry, fail)])),
   };
 }
@@ -87,8 +95,10 @@ type Fail = (problem: string) => UserError;
  */
 function readParameter(name: string, entry: unknown, fail: Fail): FileParameter {
   const where = `parameter ${name}`;
+  // The names Parameter Store lets you create, by the same rules as references.
   if (name.includes('/') && !name.startsWith('/')) throw fail(`parameter ${JSON.stringify(name)} must be a full name starting with /`);
-  if (name === '' || !/^[A-Za-z0-9_.\-/]+$/.test(name)) throw fail(`parameter ${JSON.stringify(name)} is not a valid name (letters, digits, _ . - /)`);
+  const problem = checkStoredParameterName(name);
+  if (problem) throw fail(`parameter ${JSON.stringify(name)} is not a valid name: it ${problem}`);
   if (typeof entry === 'string') return { name, type: 'String', versions: [{ version: 1, value: entry, labels: [] }] };
   if (!isObject(entry)) throw fail(`${where} must be a string or an object with a string "value"`);
   checkKeys(entry, ['type', 'value', 'versions'], where, fail);
@@ -111,8 +121,8 @@ function readParameter(name: string, entry: unknown, fail: Fail): FileParameter 
     const labels = item.labels ?? [];
     if (!Array.isArray(labels)) throw fail(`${at}: "labels" must be an array of strings`);
     for (const label of labels) {
-      const parsed = typeof label === 'string' ? parseSelector(label) : undefined;
-      if (!parsed?.ok || parsed.value.label === undefined) throw fail(`${at}: ${JSON.stringify(label)} is not a valid label (letters, digits, _ . -, not starting with a digit)`);
+      const problem = typeof label === 'string' ? checkStoredLabel(label) : 'is not a valid label (a string)';
+      if (problem) throw fail(`${at}: ${JSON.stringify(label)} ${problem}`);
       if (seen.has(label)) throw fail(`${where}: label ${JSON.stringify(label)} is on two versions`);
       seen.add(label);
     }
@@ -157,6 +167,7 @@ function readSecret(name: string, entry: unknown, fail: Fail): FileSecret {
     if (typeof ownId !== 'string' || ownId === '') throw fail(`${at}: "id" must be a non-empty string`);
     const stages = item.stages ?? [];
     if (!Array.isArray(stages) || stages.some((s) => typeof s !== 'string' || s === '')) throw fail(`${at}: "stages" must be an array of non-empty strings`);
+    if (stages.some((s: string) => s.length > 256)) throw fail(`${at}: a stage has more than 256 characters (Secrets Manager's limit)`);
     return { id: ownId, value, ...(binary && { binary }), stages: stages as string[] };
   };
 

@@ -1,4 +1,5 @@
 import { parseSecretArn } from '../sources/arn.js';
+import { parameterIdentity, SECRET_ARN_SUFFIX } from '../sources/identifiers.js';
 import { loadFile, type FileData, type FileParameter, type FileSecret } from './file-format.js';
 import type { Outcome, Parameter, ParameterQuery, Secret, SecretQuery, Store } from './store.js';
 
@@ -29,8 +30,8 @@ export function createFileStore(file: string): Store {
 const MISSING = { status: 'missing', region: undefined } as const;
 
 function parameterOutcome(data: FileData, query: ParameterQuery): Outcome<Parameter> {
-  // An ARN writes `parameter/name` for both `name` and `/name`.
-  const parameter = data.parameters.get(query.name) ?? (query.arn && !query.name.startsWith('/') ? data.parameters.get(`/${query.name}`) : undefined);
+  // As Parameter Store: `name` and `/name` are one parameter (an ARN writes `parameter/name` for both).
+  const parameter = data.parameters.get(parameterIdentity(query.name));
   if (!parameter) return MISSING;
   const version =
     query.version !== undefined
@@ -56,10 +57,15 @@ function secretOutcome(data: FileData, query: SecretQuery): Outcome<Secret> {
   return { status: 'found', value: { name: secret.name, arn: undefined, versionId: version.id, value: version.value, ...(version.binary && { binary: version.binary }) } };
 }
 
-/** By name, or by the name inside a full ARN (`name-AbCdEf`) or a partial one (`name`). */
+/**
+ * By name, or by the name inside an ARN. As Secrets Manager does, an ARN whose name ends
+ * in `-` and 6 letters or digits is a full ARN (`prod/db-AbCdEf` is secret `prod/db`);
+ * any other is a partial ARN, the name itself.
+ */
 function findSecret(data: FileData, secretId: string): FileSecret | undefined {
   if (!secretId.startsWith('arn:')) return data.secrets.get(secretId);
   const arn = parseSecretArn(secretId);
   if (!arn.ok) return undefined;
-  return data.secrets.get(arn.value.name) ?? data.secrets.get(arn.value.name.replace(/-[A-Za-z0-9]{6}$/, ''));
+  const name = arn.value.name;
+  return SECRET_ARN_SUFFIX.test(name) ? data.secrets.get(name.replace(SECRET_ARN_SUFFIX, '')) : data.secrets.get(name);
 }

@@ -38,3 +38,11 @@ t.test('secrets: 20 current versions a call per region; each versioned query alo
   const west = s('w', { region: 'us-west-2' });
   t.same(packSecretCalls([s('a'), staged, s('b'), byId, west]), [[s('a'), s('b')], [staged], [byId], [west]]);
 });
+
+t.test('parameters: /name and name are one top-level parameter (never in one call; one key)', async (t) => {
+  const { parameterKey } = await import('../../src/resolve/queries.js');
+  const calls = packParameterCalls([p('TestParam1'), p('/TestParam1', { version: 1 }), p('/TestParam2'), p('TestParam2', { label: 'prod' }), p('/a/b'), p('/a/b/c')]);
+  t.same(calls, [[p('TestParam1'), p('/TestParam2'), p('/a/b'), p('/a/b/c')], [p('/TestParam1', { version: 1 }), p('TestParam2', { label: 'prod' })]]);
+  t.equal(parameterKey(p('TestParam1')), parameterKey(p('/TestParam1')), 'fetched once');
+  t.not(parameterKey(p('TestParam1')), parameterKey(p('/TestParam1', { version: 1 })));
+});

@@ -95,7 +95,7 @@ t.test('malformed references: exit-125 errors naming the variable and the refere
     ['sm://:key', 'names no secret'],
     ['sm://::', 'names no secret'],
     ['sm://a:b:c:d:e', "has too many ':' fields"],
-    ['sm://a b', 'has a character Secrets Manager does not allow'],
+    ['sm://a b', 'has a character Secrets Manager does not allow in names (a space)'],
     ['sm://arn:aws:secretsmanager:us-west-2:123456789012:secret', 'is not a Secrets Manager ARN'],
     ['sm://arn:aws:secretsmanager:us-west-2:123456789012:secret:', 'names no secret after secret:'],
     ['sm://arn:aws:secretsmanager:us-west-2:123456789012:key:x', 'has resource type "key"; expected secret'],
@@ -110,4 +110,72 @@ t.test('malformed references: exit-125 errors naming the variable and the refere
     t.ok(error.message.includes(problem), `${value}: ${error.message}`);
     t.match(error.hint, /ssm:\/\/NAME.*sm:\/\/SECRET/);
   }
+});
+
+const RDS = 'rds!db-0a1b2c3d-1111-2222-3333-444455556666';
+const RDS_ARN = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${RDS}-AbCdEf`;
+const UUID = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
+
+t.test('secret names that AWS services create (rds!db-..., events!connection/...) as name, partial and full ARN', async (t) => {
+  t.same(secret(`sm://${RDS}`), s(RDS));
+  t.same(secret(`sm://${RDS}:password`), s(RDS, { jsonKey: 'password' }));
+  t.same(secret('sm://rds!cluster-9f8e7d6c-1111-2222-3333-444455556666:username::'), s('rds!cluster-9f8e7d6c-1111-2222-3333-444455556666', { jsonKey: 'username' }));
+  t.same(secret('sm://events!connection/my-api/0a1b2c3d-1111-2222-3333-444455556666'), s('events!connection/my-api/0a1b2c3d-1111-2222-3333-444455556666'));
+  t.same(secret(`sm://${RDS_ARN}:password::`), s(RDS_ARN, { region: 'eu-west-1', jsonKey: 'password' }));
+  const partial = RDS_ARN.slice(0, -7);
+  t.same(secret(`sm://${partial}`), s(partial, { region: 'eu-west-1' }));
+  t.same(secret('sm://a#b%c*d?e~f'), s('a#b%c*d?e~f'), 'no pattern in the API: any printable ASCII but ":"');
+  t.same(secret(`sm://${'n'.repeat(512)}`), s('n'.repeat(512)));
+});
+
+t.test('ARNs of every partition (see partitions.test.ts for all of them)', async (t) => {
+  const eusc = 'arn:aws-eusc:secretsmanager:eusc-de-east-1:123456789012:secret:prod/db-AbCdEf';
+  t.same(secret(`sm://${eusc}:password::`), s(eusc, { region: 'eusc-de-east-1', jsonKey: 'password' }));
+  const iso = 'arn:aws-iso-b:ssm:us-isob-east-1:123456789012:parameter/app/x';
+  t.same(param(`ssm://${iso}:2`), p('/app/x', { arn: iso, region: 'us-isob-east-1', version: 2 }));
+});
+
+t.test('sm://: a version id in the VERSION_STAGE field is a usage error showing both right forms', async (t) => {
+  for (const [value, right] of <Array<[string, string]>>[
+    [`sm://prod/db::${UUID}`, `sm://prod/db:::${UUID}`],
+    [`sm://prod/db:password:${UUID}`, `sm://prod/db:password::${UUID}`],
+    [`sm://${RDS_ARN}::${UUID}`, `sm://${RDS_ARN}:::${UUID}`],
+    [`sm://${RDS_ARN}::${UUID.toLowerCase()}:`, `sm://${RDS_ARN}:::${UUID.toLowerCase()}`],
+  ]) {
+    const error = t.throws(() => parseReference('DB', value)) as UserError;
+    t.equal(error.exitCode, 125);
+    t.match(error.message, `DB: the reference ${JSON.stringify(value)} has `);
+    t.match(error.message, 'in the VERSION_STAGE field, which looks like a version id');
+    t.match(error.message, `for that version id write ${right}`, value);
+    t.match(error.message, ':STAGE:', 'and the form with a stage and an id');
+  }
+  // The right forms, and a stage and an id together, are taken as written.
+  t.same(secret(`sm://prod/db:::${UUID}`), s('prod/db', { versionId: UUID }));
+  t.same(secret(`sm://prod/db::AWSPREVIOUS:${UUID}`), s('prod/db', { versionStage: 'AWSPREVIOUS', versionId: UUID }));
+  t.same(secret('sm://prod/db::my-stage-1'), s('prod/db', { versionStage: 'my-stage-1' }));
+});
+
+t.test('ARNs after the wrong scheme, or in upper case, say what to write', async (t) => {
+  const ssmArn = 'arn:aws:ssm:eu-west-1:123456789012:parameter/app/db/user';
+  const smArn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf';
+  const message = (value: string) => (t.throws(() => parseReference('V', value)) as UserError).message;
+  t.match(message(`sm://${ssmArn}`), `is an SSM parameter ARN, not a Secrets Manager secret: use ssm://${ssmArn}`);
+  t.match(message(`ssm://${smArn}`), `is a Secrets Manager secret ARN, not an SSM parameter: use sm://${smArn}`);
+  t.match(message(`ssm://${smArn}:password::`), 'use sm://');
+  t.match(message('sm://ARN:AWS:SECRETSMANAGER:EU-WEST-1:123456789012:secret:prod/db-AbCdEf:password::'), 'ARNs are lower case');
+  t.match(message('sm://ARN:AWS:SECRETSMANAGER:EU-WEST-1:123456789012:secret:prod/db-AbCdEf:password::'), 'write "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password::"');
+  t.match(message('ssm://Arn:Aws:Ssm:eu-west-1:123456789012:parameter/app/x'), 'ARNs are lower case');
+});
+
+t.test('names AWS cannot hold are refused before any request', async (t) => {
+  const problem = (value: string) => (t.throws(() => parseReference('V', value), value) as UserError).message;
+  t.match(problem('sm://prod/db '), 'has a character Secrets Manager does not allow in names (a space)');
+  t.match(problem('sm://prod/db\t'), '(white space)');
+  t.match(problem('sm://prod\u2013db'), '(the character U+2013)');
+  t.match(problem(`sm://${'n'.repeat(513)}`), 'secret names have at most 512');
+  const levels = (n: number) => Array.from({ length: n }, (_, i) => `l${i + 1}`).join('/');
+  t.same(param(`ssm://${levels(15)}`), p(`/${levels(15)}`));
+  t.match(problem(`ssm://${levels(16)}`), 'has 16 levels; Parameter Store allows at most 15');
+  t.same(param(`ssm://${'p'.repeat(1011)}`), p('p'.repeat(1011)));
+  t.match(problem(`ssm://${'p'.repeat(1012)}`), 'parameter names have at most 1011');
 });

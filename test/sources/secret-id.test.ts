@@ -19,10 +19,15 @@ t.test('malformed entries are usage errors naming the entry', async (t) => {
     ['prod/db:password', /ENV_PREFIX "prod\/db", which is not a valid start/],
     ['DB_:prod/db:password', /has a second ':'/],
     ['DB_:', /names no secret/],
-    ['DB_:a b', /does not allow/],
+    ['DB_:a b', /does not allow in names \(a space\)/],
+    ['DB_:prod/db ', /does not allow in names \(a space\)/],
     [`${ARN}:password`, /has fields after the secret name/],
     ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:', /names no secret after secret:/],
-    ['arn:aws:ssm:eu-west-1:123456789012:parameter/x', /is not a Secrets Manager ARN|not secretsmanager/],
+    ['arn:aws:ssm:eu-west-1:123456789012:parameter/x', /is an SSM parameter ARN, not a Secrets Manager secret: use ssm:\/\/arn:aws:ssm:eu-west-1:123456789012:parameter\/x/],
+    ['DB_:arn:aws:ssm:eu-west-1:123456789012:parameter/x', /use ssm:\/\//],
+    ['ARN:AWS:SECRETSMANAGER:EU-WEST-1:123456789012:secret:prod/db-AbCdEf', /ARNs are lower case/],
+    ['DB_:Arn:Aws:secretsmanager:eu-west-1:123456789012:secret:prod/db', /ARNs are lower case/],
+    ['arn:aws:secretsmanager:cn-north-1:123456789012:secret:prod/db', /cn-north-1 is in partition aws-cn/],
   ];
   for (const [entry, message] of cases) {
     const error = t.throws(() => parseSecretId(entry), entry) as UsageError;
@@ -30,4 +35,14 @@ t.test('malformed entries are usage errors naming the entry', async (t) => {
     t.match(error.message, new RegExp(`^secret ${JSON.stringify(entry).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} `));
     t.match(error.message, message, entry);
   }
+});
+
+t.test('secrets that AWS services create, and every partition', async (t) => {
+  const rds = 'rds!cluster-0a1b2c3d-1111-2222-3333-444455556666';
+  t.same(parseSecretId(rds), { kind: 'secret', entry: rds, envPrefix: '', secretId: rds, region: undefined });
+  t.same(parseSecretId(`DB_:${rds}`).secretId, rds);
+  const arn = `arn:aws-eusc:secretsmanager:eusc-de-east-1:123456789012:secret:${rds}-AbCdEf`;
+  t.same(parseSecretId(`DB_:${arn}`), { kind: 'secret', entry: `DB_:${arn}`, envPrefix: 'DB_', secretId: arn, region: 'eusc-de-east-1' });
+  t.same(parseSecretId('arn:aws-iso-f:secretsmanager:us-isof-south-1:123456789012:secret:x').region, 'us-isof-south-1');
+  t.equal(parseSecretId('ARN:prod/db').envPrefix, 'ARN', 'an env prefix that reads "ARN" stays one');
 });

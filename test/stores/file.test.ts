@@ -148,3 +148,53 @@ t.test('shape errors name the entry and never quote a value', async (t) => {
   const error = t.throws(() => createFileStore(secretText)) as Error;
   t.notMatch(error.message, /hunter2/, 'invalid JSON: position only, no quoted text');
 });
+
+t.test('parameter names: exactly what Parameter Store lets you create', async (t) => {
+  const refused = (parameters: Record<string, string>) => (t.throws(() => createFileStore(write('names.json', JSON.stringify({ parameters })))) as Error).message;
+  t.match(refused({ '/app//x': 'v' }), 'parameter "/app//x" is not a valid name: it has an empty path segment');
+  t.match(refused({ '/app/y/': 'v' }), 'parameter "/app/y/" is not a valid name: it has an empty path segment');
+  t.match(refused({ '/': 'v' }), 'parameter "/" is not a valid name');
+  t.match(refused({ awsKey: 'v' }), 'starts with "aws" or "ssm"');
+  t.match(refused({ '/SSM/x': 'v' }), 'starts with "aws" or "ssm"');
+  t.match(refused({ '/awsome/x': 'v' }), 'starts with "aws" or "ssm"');
+  const levels = (n: number) => `/${Array.from({ length: n }, (_, i) => `l${i + 1}`).join('/')}`;
+  t.match(refused({ [levels(16)]: 'v' }), 'has 16 levels; Parameter Store allows at most 15');
+  t.match(refused({ [`/${'p'.repeat(1011)}`]: 'v' }), 'parameter names have at most 1011');
+  t.match(refused({ '/TestParam1': 'a', TestParam1: 'b' }), 'parameters "/TestParam1" and "TestParam1" are one parameter');
+  const labelled = (label: string) => ({ '/a': { versions: [{ value: 'x', labels: [label] }] } }) as unknown as Record<string, string>;
+  t.match(refused(labelled('awsPrevious')), '"awsPrevious" starts with "aws" or "ssm", which labels cannot');
+  // AWS's public parameters live below /aws/ and can be read; so can 15 levels.
+  const store = createFileStore(write('ok-names.json', JSON.stringify({ parameters: { '/aws/service/x': 'pub', [levels(15)]: 'deep' } })));
+  t.same(values(await store.getParameters([q('/aws/service/x'), q(levels(15))], ctx)), ['pub', 'deep']);
+});
+
+t.test('a top-level name with or without its leading /: one parameter, answered with the stored spelling', async (t) => {
+  const store = createFileStore(write('slash.json', JSON.stringify({
+    parameters: { '/TestParam1': { versions: ['one', { value: 'two', labels: ['prod'] }] }, TestParam2: 'plain' },
+  })));
+  const got = await store.getParameters([q('TestParam1'), q('TestParam1', { version: 1 }), q('TestParam1', { label: 'prod' }), q('/TestParam2'), q('/TestParam2', { version: 1 })], ctx);
+  t.same(values(got), ['two', 'one', 'two', 'plain', 'plain']);
+  t.same(got.map((o) => (o.status === 'found' ? o.value.name : o.status)), ['/TestParam1', '/TestParam1', '/TestParam1', 'TestParam2', 'TestParam2']);
+  t.same(values(await store.getParameters([q('/app/TestParam1'), q('app/x')], ctx)), ['missing', 'missing'], 'only top-level names');
+});
+
+t.test('secrets: names AWS services create; a full ARN ends in -XXXXXX, anything else is a partial ARN', async (t) => {
+  const rds = 'rds!db-0a1b2c3d-1111-2222-3333-444455556666';
+  const store = createFileStore(write('rds.json', JSON.stringify({
+    secrets: { [rds]: { value: { password: 'pw' } }, 'app/key-AbCdEf': 'suffixed', 'app/key': 'plain' },
+  })));
+  const arn = (name: string) => `arn:aws-eusc:secretsmanager:eusc-de-east-1:123456789012:secret:${name}`;
+  const got = await store.getSecrets([sq(rds), sq(arn(`${rds}-Qw12Er`)), sq(arn(rds)), sq(arn('app/key-AbCdEf')), sq(arn('app/key-AbCdEf-Qw12Er')), sq(arn('app/key'))], ctx);
+  t.same(values(got), ['{"password":"pw"}', '{"password":"pw"}', '{"password":"pw"}', 'plain', 'suffixed', 'plain']);
+  const refused = (secrets: Record<string, string>) => (t.throws(() => createFileStore(write('bad-secret.json', JSON.stringify({ secrets })))) as Error).message;
+  t.match(refused({ 'a:b': 'x' }), 'secret "a:b" has a character Secrets Manager does not allow in names (the character U+003A)');
+  t.match(refused({ [`${'n'.repeat(513)}`]: 'x' }), 'secret names have at most 512');
+});
+
+t.test('a version stage and a version id together must name one version', async (t) => {
+  const store = createFileStore(write('both.json', JSON.stringify({
+    secrets: { s: { versions: [{ id: 'old', value: 'o', stages: ['AWSPREVIOUS'] }, { id: 'new', value: 'n' }] } },
+  })));
+  const got = await store.getSecrets([sq('s', { versionStage: 'AWSPREVIOUS', versionId: 'old' }), sq('s', { versionStage: 'AWSCURRENT', versionId: 'old' })], ctx);
+  t.same(values(got), ['o', 'missing']);
+});
