@@ -16,6 +16,7 @@ import { describeSources } from './report/sources.js';
 import { resolvePlan } from './resolve/resolve.js';
 import { isEmptyPlan, planSources, type Plan } from './sources/plan.js';
 import { createFileStore } from './stores/file.js';
+import { superviseCommand } from './supervise/run.js';
 import type { Store } from './stores/store.js';
 
 // Wires the stages: config → sources → resolve → env → exec. The only place that exits.
@@ -38,19 +39,20 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
     // Checked before fetching, so a wrong --user fails at once.
     const identity = config.user === undefined ? undefined : lookupIdentity(config.user);
     if (identity && !reportOnly) assertRoot(identity);
-    if (isEmptyPlan(plan) && !reportOnly) return await run(config.command, base, identity);
+    if (isEmptyPlan(plan) && !reportOnly && !config.supervise) return await run(config.command, base, identity);
 
     const release = onStopSignal((signal, status) => {
       log.error(`received ${signal} while fetching: the command was not started`);
       process.exit(status);
     });
-    const built = await fetchAndBuild(config, plan, base, log).finally(release);
+    const { built, store } = await fetchAndBuild(config, plan, base, log).finally(release);
     validateEnv(built.env, built.variables.map((v) => v.name), config.command);
     if (config.print) return print(formatVariables(built.variables, config.format));
     if (config.dryRun) {
       if (config.command.length > 0) findExecutable(config.command, built.env);
       return print(formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat }));
     }
+    if (config.supervise) return await superviseCommand({ config, plan, base, built, store, identity, log });
     return await run(config.command, built.env, identity);
   } catch (error) {
     return reportFailure(log, error, closing);
@@ -63,14 +65,14 @@ async function doctor(config: Config, plan: Plan, env: Env): Promise<number> {
   return config.policy ? printPolicy(config, plan, store, env) : runDoctor(config, plan, store, env);
 }
 
-async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger): Promise<Built> {
-  if (isEmptyPlan(plan)) return { env: base, variables: [] };
+async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger): Promise<{ built: Built; store?: Store }> {
+  if (isEmptyPlan(plan)) return { built: { env: base, variables: [] } };
   const started = performance.now();
   const store = await openStore(config, log);
   const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log, env: base });
   const built = buildEnv(base, fetched, { overwrite: config.overwrite });
   reportLoaded(log, plan, built, performance.now() - started);
-  return built;
+  return { built, store };
 }
 
 /** Becomes --user (after fetching, with the credentials of the process) and runs the command. */
