@@ -16,6 +16,7 @@ import { describeSources } from './report/sources.js';
 import { resolvePlan } from './resolve/resolve.js';
 import { isEmptyPlan, planSources, type Plan } from './sources/plan.js';
 import { createFileStore } from './stores/file.js';
+import { withSupervisePlan } from './supervise/describe.js';
 import { superviseCommand } from './supervise/run.js';
 import type { Store } from './stores/store.js';
 
@@ -50,7 +51,8 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
     if (config.print) return print(formatVariables(built.variables, config.format));
     if (config.dryRun) {
       if (config.command.length > 0) findExecutable(config.command, built.env);
-      return print(formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat }));
+      const text = formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat });
+      return print(withSupervisePlan(text, config, plan, built.variables, config.logFormat));
     }
     if (config.supervise) return await superviseCommand({ config, plan, base, built, store, identity, log });
     return await run(config.command, built.env, identity);

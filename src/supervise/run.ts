@@ -39,7 +39,7 @@ export async function superviseCommand(input: SuperviseInput): Promise<number> {
 
   const watching = config.watchMs !== undefined && !isEmptyPlan(plan);
   if (config.watchMs !== undefined && !watching) log.warn('--watch: no source configured, nothing to watch; supervising only');
-  if (watching) log.info(describeWatch(config, plan));
+  if (watching) log.info(describeWatch(config, plan, input.built.variables));
 
   // Refresh messages are the start-up's; progress lines only with --verbose.
   const quiet: Logger = { ...log, info: log.debug };

@@ -15,7 +15,7 @@ t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const WATCH = { SSM_ENTRYPOINT_TEST_WATCH_FLOOR: '100ms' };
 const SAMPLE = { PARAMETER_STORE_PREFIX: '/app', PARAMETER_STORE_ENV_PREFIX: 'APP_' };
 // Prints its PID and the value it got, then waits; SIGHUP is noted, SIGTERM ends it.
-const APP = ['sh', '-c', 'echo "start $$ host=$APP_HOST"; trap "echo got-HUP" HUP; while :; do sleep 0.05; done'];
+const APP = ['sh', '-c', 'trap "echo got-HUP" HUP; echo "start $$ host=$APP_HOST"; while :; do sleep 0.05; done'];
 
 let files = 0;
 function store(parameters: Record<string, string>): string {
@@ -160,7 +160,7 @@ for (const tool of artifacts()) {
 
     t.test('restart: a command that ignores --stop-signal gets SIGKILL after --stop-timeout, then starts again', async (t) => {
       const file = store({ '/app/host': 'a' });
-      const app = ['sh', '-c', 'echo "start $$ host=$APP_HOST"; trap "" TERM; while :; do sleep 0.05; done'];
+      const app = ['sh', '-c', 'trap "" TERM; echo "start $$ host=$APP_HOST"; while :; do sleep 0.05; done'];
       const { child, out, err } = start(tool, ['--watch', '300ms', '--stop-timeout', '0.2s', '--from-file', file, ...app], { ...WATCH, ...SAMPLE });
       await out.waitFor(/^start /);
       writeStore(file, { '/app/host': 'b' });
@@ -172,7 +172,7 @@ for (const tool of artifacts()) {
 
     t.test('--stop-signal: the signal a restart sends', async (t) => {
       const file = store({ '/app/host': 'a' });
-      const app = ['sh', '-c', 'echo "start $$ host=$APP_HOST"; trap "echo got-INT; exit 0" INT; while :; do sleep 0.05; done'];
+      const app = ['sh', '-c', 'trap "echo got-INT; exit 0" INT; echo "start $$ host=$APP_HOST"; while :; do sleep 0.05; done'];
       const { child, out } = start(tool, ['--watch', '300ms', '--stop-signal', 'INT', '--from-file', file, ...app], { ...WATCH, ...SAMPLE });
       await out.waitFor(/^start /);
       writeStore(file, { '/app/host': 'b' });
@@ -236,3 +236,30 @@ for (const tool of artifacts()) {
     });
   });
 }
+
+t.test('--dry-run shows the supervisor plan; --doctor checks what the watch needs; --policy says it covers it', async (t) => {
+  const [tool] = artifacts();
+  const run = (args: string[], env: Record<string, string> = {}) => execa(...toolArgv(tool!, args, cleanEnv(env)), { reject: false });
+  const file = store({ '/app/host': 'h', '/app/port': '1', one: 'x' });
+  const env = { ...SAMPLE, ONE: 'ssm://one', SSM_ENTRYPOINT_WATCH: '30s' };
+  const dry = await run(['--dry-run', '--from-file', file, '--', 'sh'], env);
+  t.equal(dry.exitCode, 0, dry.stderr);
+  t.match(dry.stdout, /\nwould run: sh\nsupervised: the command runs as a child; signals are passed on; as PID 1 orphans are reaped\nwatch: every 30 s \(\+-10%\), 2 call\(s\) a refresh \(1 ssm:GetParametersByPath, 1 ssm:GetParameters\); on change: restart the command \(SIGTERM, SIGKILL after 20 s\)$/);
+  const json = await run(['--dry-run', '--log-format', 'json', '--on-change', 'exit', '--from-file', file, '--', 'sh'], env);
+  t.same(JSON.parse(json.stdout).supervise, {
+    watchSeconds: 30,
+    callsPerRefresh: { 'ssm:GetParametersByPath': 1, 'ssm:GetParameters': 1 },
+    onChange: 'exit',
+    stopSignal: 'SIGTERM',
+    stopTimeoutSeconds: 20,
+  });
+  const doctor = await run(['--doctor', '--from-file', file], env);
+  t.equal(doctor.exitCode, 0, doctor.stdout);
+  t.match(doctor.stdout, /^PASS {2}watch +every 30 s \(\+-10%\) repeats the reads above with the same IAM actions \(ssm:GetParametersByPath, ssm:GetParameters\); no other permission$/m);
+  const failing = await run(['--doctor', '--from-file', file], { ...env, TWO: 'ssm://missing' });
+  t.equal(failing.exitCode, 1);
+  t.match(failing.stdout, /^FAIL {2}watch +every 30 s \(\+-10%\) repeats the reads above, and some of them fail$/m);
+  const policy = await run(['--doctor', '--policy', '--from-file', file], env);
+  t.equal(policy.exitCode, 0);
+  t.match(policy.stderr, 'ssm-entrypoint: note: --watch repeats the same reads on every refresh: this policy covers it, no further action is needed');
+});
