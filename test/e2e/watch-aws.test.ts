@@ -103,6 +103,19 @@ if (!moto) {
     await child;
   });
 
+  t.test('a new version with the same value is no change: the command keeps running', async (t) => {
+    const { prefix, secret } = await seed();
+    const { child, out, err } = start(SEA, ['--verbose'], env(prefix, secret));
+    await out.waitFor(/^start /);
+    await putParameters(moto.url, [{ name: `${prefix}/host`, value: 'host-1' }]); // version 2, same value
+    const from = err.all.length;
+    await err.waitFor(/refreshed: no change/, { from });
+    await err.waitFor(/refreshed: no change/, { from: err.all.findIndex((l, i) => i >= from && /refreshed: no change/.test(l)) + 1 });
+    t.equal(out.all.filter((l) => l.startsWith('start')).length, 1);
+    child.kill('SIGTERM');
+    await child;
+  });
+
   const denial = accessDenied(
     'User: arn:aws:sts::123456789012:assumed-role/app-task-role/abc is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:us-east-1:123456789012:parameter/w because no identity-based policy allows the ssm:GetParametersByPath action',
   );
