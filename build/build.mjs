@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { reaperAddons } from './reaper.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,6 +58,7 @@ async function bundle() {
     outfile: BUNDLE,
     banner: { js: '#!/usr/bin/env node' },
     plugins: [await sdkAsString()],
+    define: { __SSM_ENTRYPOINT_REAPER__: JSON.stringify(reaperAddons({ root: ROOT, cacheDir: CACHE, required: hostArch })) },
   });
   chmodSync(BUNDLE, 0o755);
 }

@@ -17,9 +17,11 @@ import { createLogger, writeFd, type Logger } from './report/log.js';
 import { formatPlan } from './report/plan.js';
 import { formatVariables } from './report/print.js';
 import { describeSources } from './report/sources.js';
-import { resolvePlan } from './resolve/resolve.js';
+import { resolvePlan, type Fetched } from './resolve/resolve.js';
 import { isEmptyPlan, planSources, type Plan } from './sources/plan.js';
 import { createFileStore } from './stores/file.js';
+import { withSupervisePlan } from './supervise/describe.js';
+import { superviseCommand } from './supervise/run.js';
 import type { Store } from './stores/store.js';
 
 // Wires the stages: config → sources → resolve → env → exec. The only place that exits.
@@ -43,13 +45,13 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
     // Checked before fetching, so a wrong --user fails at once.
     const identity = config.user === undefined ? undefined : lookupIdentity(config.user);
     if (identity && !reportOnly) assertRoot(identity);
-    if (isEmptyPlan(plan) && !reportOnly) return await run(config.command, base, identity);
+    if (isEmptyPlan(plan) && !reportOnly && !config.supervise) return await run(config.command, base, identity);
 
     const release = onStopSignal((signal, status) => {
       log.error(`received ${signal} while fetching: the command was not started`);
       process.exit(status);
     });
-    const built = await fetchAndBuild(config, plan, base, log, files).finally(release);
+    const { built, store } = await fetchAndBuild(config, plan, base, log, files).finally(release);
     validateEnv(built.env, built.variables.map((v) => v.name), config.command);
     // Files are asked for by a NAME_FILE reference, --file-vars or --secrets-dir.
     const withFiles = built.files.length > 0 || config.fileVars.length > 0 || config.secretsDir !== undefined;
@@ -62,9 +64,16 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
     if (config.dryRun) {
       if (config.command.length > 0) findExecutable(config.command, built.env);
       const shownFiles = withFiles ? { dir: built.dir, rows: fileRows(built.files, owner, config.showValues) } : undefined;
-      return print(formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat, files: shownFiles }));
+      const text = formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat, files: shownFiles });
+      return print(withSupervisePlan(text, config, plan, built.variables, config.logFormat));
     }
     if (withFiles) writeAndReport(built, owner, log);
+    if (config.supervise) {
+      // A refresh builds the environment and the files exactly as start-up did.
+      const assemble = (fetched: Fetched): Placed => place(config, base, fetched, files);
+      const write = withFiles ? (placed: Placed) => writeFiles(placed.dir, placed.files, owner) : undefined;
+      return await superviseCommand({ config, plan, base, built, store, identity, log, assemble, write });
+    }
     return await run(config.command, built.env, identity);
   } catch (error) {
     return reportFailure(log, error, closing);
@@ -77,16 +86,21 @@ async function doctor(config: Config, plan: Plan, env: Env): Promise<number> {
   return config.policy ? printPolicy(config, plan, store, env) : runDoctor(config, plan, store, env);
 }
 
-async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger, files: FileSelector): Promise<Placed> {
-  if (isEmptyPlan(plan)) return { env: base, variables: [], dir: files.dir, files: [] };
+async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger, files: FileSelector): Promise<{ built: Placed; store?: Store }> {
+  if (isEmptyPlan(plan)) return { built: { env: base, variables: [], dir: files.dir, files: [] } };
   const started = performance.now();
   const store = await openStore(config, log);
   const fetched = await resolvePlan(plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log, env: base });
+  const placed = place(config, base, fetched, files);
+  reportLoaded(log, plan, placed, performance.now() - started);
+  return { built: placed, store };
+}
+
+/** Fetched values → the command's environment and the files, for start-up and every refresh. */
+function place(config: Config, base: Env, fetched: Fetched, files: FileSelector): Placed {
   const { fetched: forEnv, binaries } = takeBinaries(fetched, files);
   const built = buildEnv(base, forEnv, { overwrite: config.overwrite, allowName: allowedNames(config.allowNames) });
-  const placed = placeFiles(built, files, binaries);
-  reportLoaded(log, plan, built, performance.now() - started);
-  return placed;
+  return placeFiles(built, files, binaries);
 }
 
 function writeAndReport(placed: Placed, owner: ReturnType<typeof ownerOf>, log: Logger): void {

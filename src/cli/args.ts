@@ -2,6 +2,7 @@ import { allowedNames } from '../env/dangerous.js';
 import { UsageError } from '../report/errors.js';
 import { DEFAULT_TIMEOUT_MS, type Config, type PrintFormat } from './config.js';
 import { OPTIONS, envNameOf, type OptionSpec } from './options.js';
+import { parseSuperviseOptions } from '../supervise/options.js';
 
 type Env = Record<string, string | undefined>;
 type Raw = Map<string, { values: string[]; origin: string }>;
@@ -22,7 +23,7 @@ export function parseArgs(argv: readonly string[], env: Env): Config {
     const fromEnv = readEnv(option, env);
     if (fromEnv) raw.set(option.name, fromEnv);
   }
-  return toConfig(raw, fromFlags.command);
+  return toConfig(raw, fromFlags.command, env);
 }
 
 function parseFlags(argv: readonly string[]): { raw: Raw; command: string[] } {
@@ -79,7 +80,7 @@ function readEnv(option: OptionSpec, env: Env): { values: string[]; origin: stri
   return undefined;
 }
 
-function toConfig(raw: Raw, command: string[]): Config {
+function toConfig(raw: Raw, command: string[], env: Env): Config {
   const flag = (name: string) => raw.has(name);
   const value = (name: string) => raw.get(name)?.values.at(-1);
   const list = (name: string) => {
@@ -126,6 +127,7 @@ function toConfig(raw: Raw, command: string[]): Config {
     help: flag('help'),
     version: flag('version'),
     command,
+    ...parseSuperviseOptions((name) => (raw.has(name) ? { value: value(name)!, origin: raw.get(name)!.origin } : undefined), flag, env),
   };
 
   if (config.envPrefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.envPrefix)) {

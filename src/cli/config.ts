@@ -1,9 +1,10 @@
 import type { LogFormat } from '../report/log.js';
+import type { SuperviseConfig } from '../supervise/options.js';
 
 export type PrintFormat = 'env' | 'shell' | 'json';
 
 /** Everything the command line and SSM_ENTRYPOINT_* say, validated. */
-export interface Config {
+export interface Config extends SuperviseConfig {
   prefixes: string[];
   envPrefix: string;
   secrets: string[];

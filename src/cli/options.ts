@@ -42,6 +42,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'verbose', kind: 'flag', help: 'log every request, retry and variable name' },
   { name: 'quiet', kind: 'flag', help: 'log errors only' },
   { name: 'log-format', kind: 'value', arg: 'text|json', choices: ['text', 'json'], help: 'log format on stderr (default text)' },
+  { name: 'supervise', kind: 'flag', help: 'stay as the parent: forward signals, reap zombies as PID 1, exit with the status of COMMAND' },
+  { name: 'watch', kind: 'value', arg: 'INTERVAL', help: 're-read the sources every INTERVAL (e.g. 5m; at least 10s; +-10%); implies --supervise' },
+  { name: 'on-change', kind: 'value', arg: 'restart|signal:NAME|exit', help: 'with --watch, on a new value: restart COMMAND (default), send it a signal, or exit 75' },
+  { name: 'stop-signal', kind: 'value', arg: 'SIGNAL', help: 'the signal that stops COMMAND for a restart or exit (default SIGTERM)' },
+  { name: 'stop-timeout', kind: 'value', arg: 'DURATION', help: 'SIGKILL COMMAND if still running this long after a stop signal (default 20s)' },
   { name: 'help', kind: 'flag', fromEnv: false, help: 'show this help' },
   { name: 'version', kind: 'flag', fromEnv: false, help: 'show the version' },
 ];

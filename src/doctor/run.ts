@@ -10,6 +10,7 @@ import type { CallerIdentity, Store } from '../stores/store.js';
 import { secretsDirCheck } from '../files/doctor.js';
 import { checkEndpoint } from './network.js';
 import { policyFor } from './policy.js';
+import { WATCH_POLICY_NOTE, watchCheck } from '../supervise/doctor.js';
 
 export type Status = 'pass' | 'warn' | 'fail';
 
@@ -69,6 +70,7 @@ export async function runDoctor(config: Config, plan: Plan, store: Store, env: E
   checks.push(...(await sourceChecks(config, plan, store, env)));
   const files = secretsDirCheck(config, plan);
   if (files) checks.push(files);
+  checks.push(...[watchCheck(config, plan, checks)].filter((c) => c !== undefined));
 
   const failed = checks.filter((c) => c.status === 'fail').length;
   if (config.logFormat === 'json') {
@@ -96,6 +98,7 @@ export async function printPolicy(config: Config, plan: Plan, store: Store, env:
   const region = config.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? identity?.region;
   const policy = policyFor(plan, { region, account: accountOf(identity?.arn) ?? identity?.account });
   writeFd(1, `${JSON.stringify(policy, null, 2)}\n`);
+  if (config.watchMs !== undefined) writeFd(2, WATCH_POLICY_NOTE);
   if (!identity || !region) {
     writeFd(2, 'ssm-entrypoint: note: REGION / ACCOUNT_ID in the policy are placeholders (no region or no caller identity): replace them\n');
   }

@@ -80,7 +80,8 @@ export function openSecretsDir(dir: string, owner: Owner | undefined): SecretsDi
     const marker = names.includes(MARKER) ? lstatSafe(`${base}/${MARKER}`) : undefined;
     // A marker owned by this process proves an earlier run made the directory, whoever owns it
     // now (the --user target of that run): nobody else can create a file owned by root.
-    const ours = marker !== undefined && marker.isFile() && marker.uid === self && marker.nlink === 1;
+    // Root's marker counts too: the supervisor rewrites the files after dropping to --user.
+    const ours = marker !== undefined && marker.isFile() && (marker.uid === self || marker.uid === 0) && marker.nlink === 1;
     // A planted link is named as such, whoever's the directory is.
     const entries: string[] = [];
     for (const name of names) {
