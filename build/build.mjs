@@ -4,7 +4,7 @@
 //   node build/build.mjs --bundle-only   bundle only
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -139,7 +139,7 @@ async function singleExecutable(targetArch) {
   const maker = native ? node : nodeBinary(hostArch);
   run(maker, [...V8_FLAGS, '--experimental-sea-config', config]);
   rmSync(out, { force: true });
-  copyFileSync(node, out);
+  copyFileSync(strippedNode(node, targetArch), out);
   const { inject } = require('postject');
   const warn = console.warn;
   console.warn = (...args) => {
@@ -185,6 +185,32 @@ function nodeBinary(targetArch) {
   run('tar', ['-xzf', tarball, '-C', dir, '--strip-components=2', 'package/bin/node']);
   chmodSync(binary, 0o755);
   return binary;
+}
+
+/**
+ * The node binary without its symbol table and debug info (x64: 126.6 -> 108.5 MB): neither
+ * is used at run time (native stack traces use the dynamic symbols, which stay). GNU strip
+ * knows only the host's architecture; the cross one (binutils-aarch64-linux-gnu) or
+ * llvm-strip handle the other. Without any, the build warns and embeds the binary as is.
+ */
+function strippedNode(node, targetArch) {
+  const out = `${node}-stripped`;
+  if (existsSync(out)) return out;
+  const triple = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu' }[targetArch];
+  const tools = [`${triple}-strip`, ...(targetArch === hostArch ? ['strip'] : []), 'llvm-strip'];
+  const errors = [];
+  for (const tool of tools) {
+    try {
+      execFileSync(tool, ['--strip-all', '-o', `${out}.tmp`, node], { stdio: ['ignore', 'pipe', 'pipe'] });
+      renameSync(`${out}.tmp`, out);
+      return out;
+    } catch (error) {
+      rmSync(`${out}.tmp`, { force: true });
+      errors.push(error.code === 'ENOENT' ? `${tool}: not found` : (error.stderr?.toString() || error.message).trim());
+    }
+  }
+  console.warn(`build: warning: the ${targetArch} Node is embedded with its debug info, about 18 MB more (${errors.join('; ')}); install binutils or llvm`);
+  return node;
 }
 
 function run(file, args) {
