@@ -1,6 +1,6 @@
 // npm run build: the bundle (dist/ssm-entrypoint.cjs) and the single executable.
-//   node build/build.mjs                 bundle + linux-x64 executable (dist/ssm-entrypoint)
-//   node build/build.mjs --arch arm64    bundle + linux-arm64 executable (dist/ssm-entrypoint-linux-arm64)
+//   node build/build.mjs                 bundle + executable for this machine (dist/ssm-entrypoint)
+//   node build/build.mjs --arch arm64    on x64: bundle + linux-arm64 executable (dist/ssm-entrypoint-linux-arm64)
 //   node build/build.mjs --bundle-only   bundle only
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -127,7 +127,8 @@ function sdkCodeCache(node) {
 async function singleExecutable(targetArch) {
   const node = nodeBinary(targetArch);
   const native = targetArch === hostArch;
-  const out = path.join(DIST, native && targetArch === 'x64' ? 'ssm-entrypoint' : `ssm-entrypoint-linux-${targetArch}`);
+  // The host's architecture is always dist/ssm-entrypoint (one path for Dockerfile.example on any platform).
+  const out = path.join(DIST, native ? 'ssm-entrypoint' : `ssm-entrypoint-linux-${targetArch}`);
   const blob = path.join(CACHE, `sea-${targetArch}.blob`);
   const config = path.join(CACHE, `sea-${targetArch}.json`);
   // The code cache is specific to the architecture and Node version: only for native builds.
