@@ -115,12 +115,17 @@ async function sdkAsString() {
   };
 }
 
-/** V8's code cache for the SDK string, made by the Node (and flags) that will run it. */
+/**
+ * V8's code cache for the SDK string, made by the Node (and flags) that will run it, after
+ * the SDK has served one request of each kind (build/sdk-warmup.cjs): the cache then holds
+ * the functions a first request compiles too (about 25 ms less per start with a source).
+ */
 function sdkCodeCache(node) {
   const out = path.join(CACHE, 'aws-sdk.cache');
-  const make = `const fs = require('fs'); const { Script } = require('vm');
-    fs.writeFileSync(${JSON.stringify(out)}, new Script(fs.readFileSync(${JSON.stringify(SDK_SOURCE)}, 'utf8'), { filename: ${JSON.stringify(SDK_FILENAME)} }).createCachedData());`;
-  run(node, [...V8_FLAGS, '-e', make]);
+  const store = path.join(CACHE, 'store.cjs');
+  const { outputFiles } = esbuild.buildSync({ ...ESBUILD, entryPoints: [STORE], write: false, minify: false });
+  writeFileSync(store, `(function (exports, require, module) {${outputFiles[0].text}\n})`);
+  run(node, [...V8_FLAGS, path.join(ROOT, 'build/sdk-warmup.cjs'), SDK_SOURCE, store, SDK_FILENAME, out]);
   return out;
 }
 
