@@ -81,7 +81,8 @@ t.test('npm pack builds the bundle (prepack); npx from the tarball runs --versio
   t.teardown(() => {
     // npx installs into ~/.npm/_npx/<hash of the spec>; this tarball's path is new each run.
     for (const d of existsSync(npxDir) ? readdirSync(npxDir) : []) {
-      if (!before.has(d) && readFileSync(path.join(npxDir, d, 'package.json'), 'utf8').includes(tarball)) rmSync(path.join(npxDir, d), { recursive: true, force: true });
+      const manifest = path.join(npxDir, d, 'package.json');
+      if (!before.has(d) && existsSync(manifest) && readFileSync(manifest, 'utf8').includes(tarball)) rmSync(path.join(npxDir, d), { recursive: true, force: true });
     }
   });
   const npx = (args: string[], vars: string[] = []) =>
