@@ -1,7 +1,8 @@
 // npm run bench: every figure measured in this one run, side by side, medians.
 // Needs moto_server (and the aws CLI for the shell baseline) on PATH; GNU dd (to read binaries from disk).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,18 +52,28 @@ try {
   if (hasCli) {
     const shell5 = await median(5, () => time([BASELINE, '/bin/true'], { ...base, PARAMETER_STORE_PREFIX: 'goecssample', AWS_DEFAULT_REGION: 'us-east-1' }));
     row('1. shell entrypoint (aws CLI per variable), 5 parameters', ms(shell5), '', true);
-    row('1. single executable, same 5 parameters', `${ms(sea5)} (${ratio(shell5, sea5)} faster)`, '>= 15x', shell5 / sea5 >= 15);
+    row('1. single executable, same 5 parameters', `${ms(sea5)} (${ratio(shell5, sea5)} faster)`, '>= 30x', shell5 / sea5 >= 30);
   } else {
-    row('1. single executable, 5 parameters', `${ms(sea5)} (aws CLI not installed: no baseline)`, '>= 15x', false);
+    row('1. single executable, 5 parameters', `${ms(sea5)} (aws CLI not installed: no baseline)`, '>= 30x', false);
   }
   row(`1. bundle on Node ${process.versions.node}, same 5 parameters`, ms(bundle5), '', true);
 
   // 2. Pass-through: no source, straight to exec. Both binaries read from disk, not just written.
   readFromDisk(NODE24);
   readFromDisk(SEA);
-  const node0 = await median(21, () => time([NODE24, '-e', '0'], base));
-  const pass = await median(21, () => time([SEA, '--', '/bin/true'], base));
-  row('2. pass-through: single executable -- /bin/true vs its Node -e 0', `${ms(pass)} vs ${ms(node0)} (${(pass / node0).toFixed(2)}x)`, '<= 1.3x', pass / node0 <= 1.3);
+  // Interleaved, so that load on the machine falls on all three alike.
+  const node0s = [];
+  const passes = [];
+  const offlines = [];
+  const offline = [SEA, '--quiet', '--from-file', path.join(ROOT, 'examples/parameters.json'), '--prefix', 'goecssample/database/sample/master', '/bin/true'];
+  for (let i = 0; i < 21; i++) {
+    node0s.push(await time([NODE24, '-e', '0'], base));
+    passes.push(await time([SEA, '--', '/bin/true'], base));
+    offlines.push(await time(offline, sampleEnv));
+  }
+  const [node0, pass, off] = [node0s, passes, offlines].map((v) => v.sort((a, b) => a - b)[v.length >> 1]);
+  row('2. pass-through: single executable -- /bin/true vs its Node -e 0', `${ms(pass)} vs ${ms(node0)} (${(pass / node0).toFixed(2)}x)`, '<= 1.1x', pass / node0 <= 1.1);
+  row('2. offline: the same 5 parameters from --from-file, vs pass-through', `${ms(off)} vs ${ms(pass)} (+${Math.round((off - pass) * 1000)} ms)`, '', true);
 
   // 3. Scaling with 20 ms per request.
   proxy.latencyMs = 20;
@@ -82,7 +93,9 @@ try {
     const expected = Math.ceil(n / 10);
     const bound = 1.2 * ((calls * 20) / 1000 + five);
     // moto answers a final empty page when N is a multiple of 10 (AWS may too).
-    row(`3. prefix of ${n} parameters, 20 ms latency`, `${ms(t)}, ${calls} calls (${ms(bare[n])} with no added latency)`, `calls ${expected}(+1 empty page); time <= ${ms(bound)}`, calls <= expected + 1 && t <= bound);
+    // The strict bound is the target up to 100 parameters; at 1000, moto's own time per page counts (next row).
+    const strict = n <= 100;
+    row(`3. prefix of ${n} parameters, 20 ms latency`, `${ms(t)}, ${calls} calls (${ms(bare[n])} with no added latency)`, `calls ${expected}(+1 empty page)${strict ? `; time <= ${ms(bound)}` : ''}`, calls <= expected + 1 && (!strict || t <= bound));
     if (n > 5) {
       // moto spends 7-12 ms on each page itself (more with more parameters): count that
       // as part of the latency, as AWS's own time is part of its latency.
@@ -122,9 +135,16 @@ try {
   row(
     '5. peak RSS, 1000 parameters, before exec',
     `${mib(rss.hwm)} (private ${mib(rss.anon)}); binary just written in one write(): ${mib(rssWritten.hwm)} (private ${mib(rssWritten.anon)})`,
-    '< 80 MiB',
-    rss.hwm / 1024 < 80,
+    '< 64 MiB',
+    rss.hwm / 1024 < 64,
   );
+
+  // Size: what an image layer holds (uncompressed) and what a pull transfers (gzip, as registries store layers).
+  for (const [arch, file] of [['linux-x64', SEA], ['linux-arm64', path.join(ROOT, 'dist/ssm-entrypoint-linux-arm64')]]) {
+    if (!existsSync(file)) continue;
+    const bytes = readFileSync(file);
+    row(`size: single executable, ${arch}`, `${(bytes.length / 1e6).toFixed(1)} MB, ${(gzipSync(bytes).length / 1e6).toFixed(1)} MB gzip-compressed`, '', true);
+  }
 
   // Load: 200 entrypoints at once against 40 requests/s. 200 tasks x 4 pages at 40
   // requests/s need 20 s at the very least; on a small machine, starting 200 processes at

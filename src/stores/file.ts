@@ -15,7 +15,8 @@ export function createFileStore(file: string): Store {
       const below = `${path}/`;
       return [...data.parameters.values()]
         .filter((p) => p.name.startsWith(below))
-        .sort((a, b) => a.name.localeCompare(b.name))
+        // Code-unit order: localeCompare would start ICU's collator, 10-15 ms of start-up.
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
         .map((p) => toParameter(p, p.versions.at(-1)!));
     },
     async getParameters(queries) {
