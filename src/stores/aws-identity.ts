@@ -1,17 +1,46 @@
-// sts:GetCallerIdentity: who the credentials belong to. Needs no IAM permission.
+// sts:GetCallerIdentity: who the credentials belong to. Needs no IAM permission. And the
+// region, as the SDK resolves it for every client.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS, getProfileName, loadConfig, loadSharedConfigFiles } from '@smithy/core/config';
 import { clientConfig, regionOf } from './aws-clients.js';
-import { StoreError, type CallerIdentity, type FetchContext } from './store.js';
+import { StoreError, type CallerIdentity, type FetchContext, type RegionAnswer } from './store.js';
 
 export function createIdentity(region: string | undefined): (ctx: FetchContext) => Promise<CallerIdentity> {
   let client: STSClient | undefined;
   return async (ctx) => {
     client ??= new STSClient(clientConfig(region));
+    let out;
     try {
-      const out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal });
-      return { arn: out.Arn ?? '', account: out.Account ?? '', region: await regionOf(client) };
+      out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal });
     } catch (error) {
       throw new StoreError({ operation: 'sts:GetCallerIdentity', target: 'caller', region: await regionOf(client), cause: error });
     }
+    if (!out.Arn) {
+      // A 200 without an identity (a captive portal, a wrong AWS_ENDPOINT_URL): not AWS.
+      const cause = Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: out.$metadata });
+      throw new StoreError({ operation: 'sts:GetCallerIdentity', target: 'caller', region: await regionOf(client), cause });
+    }
+    const credentials = (await client.config.credentials().catch(() => undefined)) as { $source?: Record<string, unknown> } | undefined;
+    return { arn: out.Arn, account: out.Account ?? '', region: await regionOf(client), credentialFeatures: Object.keys(credentials?.$source ?? {}) };
   };
+}
+
+/**
+ * The region every client uses when none is given: the SDK's own chain (AWS_REGION, then
+ * the profile's `region` in the shared files, the credentials file first, then EC2
+ * instance metadata; never AWS_DEFAULT_REGION), and which link of it answered.
+ */
+export async function resolveRegion(configured: string | undefined): Promise<RegionAnswer> {
+  if (configured) return { region: configured, source: '--region' };
+  const region = await loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS)().catch(() => undefined);
+  if (region === undefined) return { region, source: undefined };
+  if (NODE_REGION_CONFIG_OPTIONS.environmentVariableSelector(process.env, {}) !== undefined) return { region, source: 'AWS_REGION' };
+  const profile = getProfileName({});
+  const { configFile, credentialsFile } = await loadSharedConfigFiles({});
+  const file = credentialsFile[profile]?.region !== undefined
+    ? process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'
+    : configFile[profile]?.region !== undefined
+      ? process.env.AWS_CONFIG_FILE || '~/.aws/config'
+      : undefined;
+  return { region, source: file ? `the region of profile ${profile} in ${file}` : 'EC2 instance metadata' };
 }
