@@ -41,7 +41,7 @@ export async function runDoctor(config: Config, plan: Plan, store: Store, env: E
 
   if (!offline) {
     const where = await store.region?.();
-    const region = where?.region;
+    const region = where?.invalid ? undefined : where?.region;
     checks.push(regionCheck(where, env), ecsCheck(env));
     let identity: CallerIdentity | undefined;
     let identityError: UserError | undefined;
@@ -108,7 +108,8 @@ export async function printPolicy(config: Config, plan: Plan, store: Store, _env
     // placeholders instead
   }
   // The region the run would use: the same resolution as the region check.
-  const region = (await store.region?.())?.region;
+  const where = await store.region?.();
+  const region = where?.invalid ? undefined : where?.region;
   const policy = policyFor(plan, { region, account: accountOf(identity?.arn) ?? identity?.account });
   writeFd(1, `${JSON.stringify(policy, null, 2)}\n`);
   if (!identity || !region) {
@@ -198,6 +199,9 @@ async function sourceChecks(config: Config, plan: Plan, store: Store, env: Env):
 
 function regionCheck(where: RegionAnswer | undefined, env: Env): Check {
   const ignored = env.AWS_DEFAULT_REGION && !env.AWS_REGION ? `; AWS_DEFAULT_REGION=${env.AWS_DEFAULT_REGION} is ignored (the AWS CLI reads it, the AWS SDK for JavaScript does not)` : '';
+  if (where?.invalid) {
+    return { name: 'region', status: 'fail', detail: `${JSON.stringify(where.region)} (from ${where.source}) is not a valid region; the AWS SDK takes it as is`, fix: 'set it to a region code such as eu-west-1, or unset it' };
+  }
   if (!where?.region) {
     return { name: 'region', status: 'fail', detail: `no region configured${ignored}`, fix: `set AWS_REGION (ECS sets it) or pass --region; ${REGION_CHAIN}` };
   }

@@ -27,7 +27,7 @@
 // Only an AWS service answer (an error with $metadata that is not a parse failure) has a
 // message worth printing; any other message may quote whatever answered, so it is dropped.
 
-export type FailureKind = 'access-denied' | 'kms' | 'no-credentials' | 'bad-credentials' | 'no-region' | 'network' | 'timeout' | 'throttled' | 'not-aws' | 'other';
+export type FailureKind = 'access-denied' | 'kms' | 'no-credentials' | 'bad-credentials' | 'no-region' | 'bad-endpoint' | 'network' | 'timeout' | 'throttled' | 'not-aws' | 'other';
 export type DenyReason = 'no-allow' | 'explicit-deny' | 'scp' | 'boundary' | 'session-policy' | 'unknown';
 
 export interface Diagnosis {
@@ -45,6 +45,8 @@ export interface Diagnosis {
   code?: string;
   /** HTTP status of an answer that is not an AWS response. */
   status?: number;
+  /** A region the SDK refused (`AWS_REGION=""`, `eu west`): from the configuration, not an answer. */
+  badRegion?: string;
 }
 
 const NOT_AUTHORIZED = /User: (arn:\S+) is not authorized to perform: ([\w-]+:\w+)(?: on resource: (\S+))?(?: (because|with) ([^(]*))?/;
@@ -68,7 +70,8 @@ export function classify(cause: unknown): Diagnosis {
   const name = e.name ?? '';
   const text = (e.message ?? '').split('\n')[0] ?? '';
   const aws = isAwsAnswer(cause);
-  const base = { name, message: aws ? text : '' };
+  // EndpointError: the SDK's endpoint rules refusing the configuration (FIPS with a custom endpoint).
+  const base = { name, message: aws || name === 'EndpointError' ? text : '' };
   const denied = NOT_AUTHORIZED.exec(text);
 
   if (name === 'AbortError' || name === 'TimeoutError' || e.code === 'ETIMEDOUT') return { ...base, kind: 'timeout', code: e.code };
@@ -79,6 +82,10 @@ export function classify(cause: unknown): Diagnosis {
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(text)) return { ...base, kind: 'no-credentials' };
   if (/Region is missing/i.test(text)) return { ...base, kind: 'no-region' };
+  // The SDK's own checks of the configuration, before any request.
+  const refused = /^Region not accepted: region="(.*)" is not a valid hostname component/.exec(text);
+  if (refused) return { ...base, kind: 'no-region', badRegion: refused[1] };
+  if (e.code === 'ERR_INVALID_URL') return { ...base, kind: 'bad-endpoint' };
   if (status === 429) return { ...base, kind: 'throttled', message: aws ? text : 'HTTP 429' };
   // 403 stays a denial: moto's XML denials look just like this.
   if (status !== undefined && status !== 403 && !aws) return { name, message: '', kind: 'not-aws', status };

@@ -44,6 +44,11 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
     case 'bad-credentials':
       return badCredentials(what, context.env);
     case 'no-region':
+      if (d.badRegion !== undefined) {
+        return new UserError(`the AWS region ${JSON.stringify(d.badRegion)} is not valid, for ${what}`, {
+          hint: 'set AWS_REGION (or --region) to a region code such as eu-west-1; the AWS SDK takes an empty AWS_REGION as is, not as unset',
+        });
+      }
       return new UserError(`no AWS region configured for ${what}`, {
         hint: 'set AWS_REGION (ECS sets it for you; locally, export it or use a profile with a region) or pass --region',
       });
@@ -64,6 +69,12 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
       return new UserError(`no answer from ${endpointHost(error, context.env)} within ${context.timeoutMs / 1000} s for ${what}`, {
         hint: `${networkHint(serviceOf(error), region, context.env)}; or raise --timeout`,
       });
+    case 'bad-endpoint': {
+      const setting = endpointSetting(serviceOf(error), context.env);
+      return new UserError(`the endpoint ${setting ? `in ${setting} ` : ''}is not a valid URL, for ${what}`, {
+        hint: setting ? `set ${setting} to a URL such as https://host:port, or unset it to use AWS's` : 'check the endpoint configuration (endpoint_url in the AWS config file)',
+      });
+    }
     case 'network':
       return networkFailure(error, d.code ?? 'network error', what, context.env);
     case 'not-aws':
@@ -203,8 +214,9 @@ function serviceOf(error: StoreError): string {
 function endpointHost(error: StoreError, env: DescribeContext['env']): string {
   const url = endpointUrl(serviceOf(error), error.region, env);
   try {
-    return new URL(url).host;
+    // `localhost:4566` parses as a URL with scheme "localhost:" and no host.
+    return new URL(url).host || withoutUserinfo(url);
   } catch {
-    return url;
+    return withoutUserinfo(url);
   }
 }

@@ -62,6 +62,8 @@ export interface CallerIdentity {
 export interface RegionAnswer {
   region: string | undefined;
   source: string | undefined;
+  /** The SDK refuses it (`AWS_REGION=""` is taken as is, not as unset). */
+  invalid?: boolean;
 }
 
 /** The answer for one query of a call. */

@@ -87,6 +87,16 @@ if (!moto) {
       const real = await run(['--prefix', '/app', 'true'], { ...noRegion, AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
       t.equal(real.exitCode, 125, 'and the run fails too');
 
+      // AWS_REGION="" is not unset for the SDK: it refuses it, and the doctor says so.
+      for (const bad of ['', 'eu west']) {
+        const doctor = await run(['--doctor', '--prefix', '/app'], { ...moto.env, AWS_REGION: bad });
+        t.equal(doctor.exitCode, 1);
+        t.match(doctor.stdout, new RegExp(`^FAIL +region +${JSON.stringify(bad)} \\(from AWS_REGION\\) is not a valid region; the AWS SDK takes it as is$`, 'm'));
+        const failed = await run(['--prefix', '/app', 'true'], { ...moto.env, AWS_REGION: bad });
+        t.equal(failed.exitCode, 125);
+        t.match(failed.stderr, `ssm-entrypoint: error: the AWS region ${JSON.stringify(bad)} is not valid, for ssm:GetParametersByPath /app`);
+      }
+
       const env = await run(['--doctor', '--prefix', '/app'], moto.env);
       t.equal(env.exitCode, 0, env.stdout);
       t.match(env.stdout, /^PASS +region +us-east-1 \(from AWS_REGION\)$/m);

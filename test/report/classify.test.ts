@@ -142,3 +142,17 @@ t.test('endpoint URLs in hints never carry user:password@', async (t) => {
   const notAws = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: aws('Unknown', 'UnknownError', 404) }), { timeoutMs: 30_000, env });
   t.notMatch(`${notAws.message} ${notAws.hint}`, /admin|s3cret/);
 });
+
+t.test("the SDK's own refusals of the configuration are named, not hidden", async (t) => {
+  const fail = (cause: unknown, env: Record<string, string> = {}) =>
+    describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', cause }), { timeoutMs: 30_000, env });
+  // AWS_REGION="" (a template rendered to ""): the SDK takes it as is.
+  const empty = fail(new Error('Region not accepted: region="" is not a valid hostname component.'));
+  t.equal(empty.message, 'the AWS region "" is not valid, for ssm:GetParametersByPath /app');
+  t.match(empty.hint, 'the AWS SDK takes an empty AWS_REGION as is, not as unset');
+  t.equal(fail(new Error('Region not accepted: region="eu west" is not a valid hostname component.')).message, 'the AWS region "eu west" is not valid, for ssm:GetParametersByPath /app');
+  const url = fail(Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }), { AWS_ENDPOINT_URL: 'not a url' });
+  t.equal(url.message, 'the endpoint in AWS_ENDPOINT_URL is not a valid URL, for ssm:GetParametersByPath /app');
+  const fips = fail(Object.assign(new Error('Invalid Configuration: FIPS and custom endpoint are not supported'), { name: 'EndpointError' }));
+  t.equal(fips.message, 'ssm:GetParametersByPath /app failed: EndpointError: Invalid Configuration: FIPS and custom endpoint are not supported');
+});
