@@ -2,18 +2,21 @@
 // region, as the SDK resolves it for every client.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS, getProfileName, loadConfig, loadSharedConfigFiles, resolveRegionConfig } from '@smithy/core/config';
-import { clientConfig, regionOf } from './aws-clients.js';
+import { clientConfig, lastAttemptError, regionOf, watchAttempts } from './aws-clients.js';
 import { StoreError, type CallerIdentity, type FetchContext, type RegionAnswer } from './store.js';
 
 export function createIdentity(region: string | undefined): (ctx: FetchContext) => Promise<CallerIdentity> {
   let client: STSClient | undefined;
   return async (ctx) => {
-    client ??= new STSClient(clientConfig(region));
+    client ??= watchAttempts(new STSClient(clientConfig(region)), 'sts', undefined);
     let out;
     try {
       out = await client.send(new GetCallerIdentityCommand({}), { abortSignal: ctx.signal });
     } catch (error) {
-      throw new StoreError({ operation: 'sts:GetCallerIdentity', target: 'caller', region: await regionOf(client), cause: error });
+      const failed = new StoreError({ operation: 'sts:GetCallerIdentity', target: 'caller', region: await regionOf(client), cause: error });
+      // Ended by the deadline: what the retries were about (refused, throttled) says more.
+      if (/^(AbortError|TimeoutError)$/.test(String((error as Error | undefined)?.name))) failed.lastAttempt = lastAttemptError(failed.operation);
+      throw failed;
     }
     if (!out.Arn) {
       // A 200 without an identity (a captive portal, a wrong AWS_ENDPOINT_URL): not AWS.

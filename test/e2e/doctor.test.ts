@@ -126,7 +126,7 @@ if (!moto) {
       t.equal(container.exitCode, 0, container.stdout);
       t.match(container.stdout, /^PASS +credentials +the container credentials endpoint \(AWS_CONTAINER_CREDENTIALS_FULL_URI\) \(as the AWS SDK reports it\)$/m);
       // Without credentials: a guess, said to be one.
-      const none = await run(['--doctor'], { ...anonymous, AWS_EC2_METADATA_DISABLED: 'true' });
+      const none = await run(['--doctor', '--prefix', '/app'], { ...anonymous, AWS_EC2_METADATA_DISABLED: 'true' });
       t.equal(none.exitCode, 1);
       t.match(none.stdout, /^FAIL +credentials +guess, from the environment: /m);
     });
@@ -135,11 +135,23 @@ if (!moto) {
       const proxy = await startProxy(moto.url, moto.env);
       t.teardown(() => proxy.close());
       proxy.inject({ operation: '*', answer: { status: 200, raw: '<html><body>captive portal</body></html>', contentType: 'text/html' } });
-      const r = await run(['--doctor'], proxy.env);
+      const r = await run(['--doctor', '--prefix', '/app'], proxy.env);
       t.equal(r.exitCode, 1, r.stdout);
       t.match(r.stdout, `FAIL  identity      not an AWS answer from ${new URL(proxy.url).host} for sts:GetCallerIdentity caller (us-east-1): HTTP 200 without an AWS error body`);
       t.notMatch(r.stdout, /^PASS +identity/m);
       t.notMatch(r.stdout, 'captive portal');
+    });
+
+    t.test(`${tool.name}: what a run does not need (STS) only warns: the verdict is the run's`, async (t) => {
+      const env = { ...moto.env, AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${await freePort()}`, PARAMETER_STORE_PREFIX: '/app' };
+      const real = await run(['true'], env);
+      t.equal(real.exitCode, 0, real.stderr);
+      const doctor = await run(['--doctor', '--timeout', '2'], env);
+      t.equal(doctor.exitCode, 0, doctor.stdout);
+      t.match(doctor.stdout, /^WARN +identity +cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\).* \(a run does not need this to start the command\)$/m);
+      t.match(doctor.stdout, /^WARN +endpoint sts +/m);
+      t.match(doctor.stdout, /^PASS +prefix \/app +1 parameter\(s\) readable$/m);
+      t.match(doctor.stdout, /\nall checks passed$/);
     });
 
     t.test(`${tool.name}: the network hint is the run's (AWS_ENDPOINT_URL named, not VPC endpoints)`, async (t) => {
