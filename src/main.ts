@@ -1,13 +1,13 @@
 import { parseArgs } from './cli/args.js';
 import type { Config } from './cli/config.js';
 import { VERSION, helpText } from './cli/help.js';
-import { buildEnv, emptyEnv, type Built, type Env } from './env/build.js';
-import { allowedNames } from './env/dangerous.js';
+import { emptyEnv, type Built, type Env } from './env/build.js';
 import { validateEnv } from './env/validate.js';
 import { onStopSignal } from './exec/interrupt.js';
 import { findExecutable } from './exec/lookup.js';
 import { runCommand } from './exec/run.js';
-import { fileSelector, placeFiles, takeBinaries, type FileSelector, type Placed } from './files/plan.js';
+import { assemble } from './files/assemble.js';
+import { fileSelector, type FileSelector, type Placed } from './files/plan.js';
 import { fileRows, ownerOf } from './files/show.js';
 import { writeFiles } from './files/write.js';
 import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
@@ -96,11 +96,8 @@ async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger,
   return { built: placed, store };
 }
 
-/** Fetched values → the command's environment and the files, for start-up and every refresh. */
 function place(config: Config, base: Env, fetched: Fetched, files: FileSelector): Placed {
-  const { fetched: forEnv, binaries } = takeBinaries(fetched, files);
-  const built = buildEnv(base, forEnv, { overwrite: config.overwrite, allowName: allowedNames(config.allowNames) });
-  return placeFiles(built, files, binaries);
+  return assemble(base, fetched, { overwrite: config.overwrite, allowNames: config.allowNames, files });
 }
 
 function writeAndReport(placed: Placed, owner: ReturnType<typeof ownerOf>, log: Logger): void {

@@ -8,7 +8,18 @@ type Env = Record<string, string | undefined>;
 type Raw = Map<string, { values: string[]; origin: string }>;
 
 const TRUE = new Set(['1', 'true', 'yes']);
-const FALSE = new Set(['0', 'false', 'no', '']);
+const FALSE = new Set(['0', 'false', 'no']);
+
+// The modes, and the options that only mean something with one of them.
+const MODES = ['print', 'dry-run', 'doctor'] as const;
+const MODIFIERS: ReadonlyArray<readonly [string, (typeof MODES)[number]]> = [
+  ['policy', 'doctor'],
+  ['show-values', 'dry-run'],
+  ['format', 'print'],
+];
+
+// A uid or gid is 32 bits, and (uid_t)-1 means "unchanged" to setuid/setgid.
+const MAX_ID = 2 ** 32 - 2;
 
 /**
  * argv (without node and script) + environment → Config. Options end at the first
@@ -23,6 +34,7 @@ export function parseArgs(argv: readonly string[], env: Env): Config {
     const fromEnv = readEnv(option, env);
     if (fromEnv) raw.set(option.name, fromEnv);
   }
+  if (!raw.has('help') && !raw.has('version')) checkCombinations(raw);
   return toConfig(raw, fromFlags.command, env);
 }
 
@@ -58,6 +70,8 @@ function parseFlags(argv: readonly string[]): { raw: Raw; command: string[] } {
       value = next;
       i++;
     }
+    // An empty value is a mistake (an unset shell variable, a template rendered to ""), not "unset".
+    if (value === '') throw new UsageError(`option '${origin}' needs a non-empty value (${option.arg ?? 'VALUE'})`);
     const entry = raw.get(name);
     if (entry && option.kind === 'list') entry.values.push(value);
     else raw.set(name, { values: [value], origin });
@@ -68,7 +82,8 @@ function parseFlags(argv: readonly string[]): { raw: Raw; command: string[] } {
 function readEnv(option: OptionSpec, env: Env): { values: string[]; origin: string } | undefined {
   for (const name of [envNameOf(option), ...(option.legacyEnv ?? [])]) {
     const value = env[name];
-    if (value === undefined) continue;
+    // Empty means unset (task definitions often template a value to ""), so an older name still applies.
+    if (value === undefined || value === '') continue;
     if (option.kind === 'flag') {
       const lower = value.trim().toLowerCase();
       if (TRUE.has(lower)) return { values: ['1'], origin: name };
@@ -78,6 +93,22 @@ function readEnv(option: OptionSpec, env: Env): { values: string[]; origin: stri
     return { values: [value], origin: name };
   }
   return undefined;
+}
+
+/**
+ * Two modes at once, or an option without the mode it modifies, is a usage error naming
+ * both. A modifier from the environment (SSM_ENTRYPOINT_FORMAT set once in a task
+ * definition) is a default for when its mode is used, so it is only an error as a flag.
+ */
+function checkCombinations(raw: Raw): void {
+  const modes = MODES.filter((m) => raw.has(m));
+  if (modes.length > 1) {
+    throw new UsageError(`${modes.map((m) => raw.get(m)!.origin).join(' and ')} cannot be used together: choose one`);
+  }
+  for (const [modifier, mode] of MODIFIERS) {
+    const origin = raw.get(modifier)?.origin;
+    if (origin?.startsWith('--') && !raw.has(mode)) throw new UsageError(`${origin} only applies to --${mode}, which is not given`);
+  }
 }
 
 function toConfig(raw: Raw, command: string[], env: Env): Config {
@@ -111,7 +142,7 @@ function toConfig(raw: Raw, command: string[], env: Env): Config {
     allowEmpty: flag('allow-empty'),
     allowNames: list('allow-name'),
     timeoutMs: parseTimeout(raw),
-    user: value('user') || undefined,
+    user: parseUser(raw),
     fileVars: list('file-vars'),
     secretsDir: value('secrets-dir') || undefined,
     fromFile: value('from-file') || undefined,
@@ -149,4 +180,17 @@ function parseTimeout(raw: Raw): number {
     throw new UsageError(`${entry.origin} must be a number of seconds between 0 and 3600, not ${JSON.stringify(text)}`);
   }
   return Math.round(seconds * 1000);
+}
+
+/** USER[:GROUP]; a numeric id must fit a uid_t/gid_t (exec/user.ts looks names up). */
+function parseUser(raw: Raw): string | undefined {
+  const entry = raw.get('user');
+  if (!entry) return undefined;
+  const spec = entry.values.at(-1)!;
+  for (const part of spec.split(':')) {
+    if (/^\d+$/.test(part) && Number(part) > MAX_ID) {
+      throw new UsageError(`${entry.origin}=${JSON.stringify(spec)}: id ${part} is out of range; user and group ids go from 0 to ${MAX_ID}`);
+    }
+  }
+  return spec;
 }

@@ -21,14 +21,20 @@
 // - moto: a 403 with an XML body the SDK cannot parse (a deserialization error carrying
 //   $metadata.httpStatusCode 403): nothing to parse, the principal comes from STS.
 
-export type FailureKind = 'access-denied' | 'kms' | 'no-credentials' | 'no-region' | 'network' | 'timeout' | 'throttled' | 'not-aws' | 'other';
+// - a credentials source answering something else: the container endpoint's provider wraps
+//   JSON.parse's SyntaxError (whose message quotes the body, i.e. the SecretAccessKey) in a
+//   CredentialsProviderError, its fallback throws the SyntaxError as is, without $metadata.
+// Only an AWS service answer (an error with $metadata that is not a parse failure) has a
+// message worth printing; any other message may quote whatever answered, so it is dropped.
+
+export type FailureKind = 'access-denied' | 'kms' | 'no-credentials' | 'bad-credentials' | 'no-region' | 'bad-endpoint' | 'network' | 'timeout' | 'throttled' | 'not-aws' | 'other';
 export type DenyReason = 'no-allow' | 'explicit-deny' | 'scp' | 'boundary' | 'session-policy' | 'unknown';
 
 export interface Diagnosis {
   kind: FailureKind;
   /** AWS's error name (AccessDeniedException, ...), when there is one. */
   name: string;
-  /** First line of AWS's message. */
+  /** First line of AWS's message; empty when the error is not an AWS service answer. */
   message: string;
   principal?: string;
   action?: string;
@@ -39,6 +45,8 @@ export interface Diagnosis {
   code?: string;
   /** HTTP status of an answer that is not an AWS response. */
   status?: number;
+  /** A region the SDK refused (`AWS_REGION=""`, `eu west`): from the configuration, not an answer. */
+  badRegion?: string;
 }
 
 const NOT_AUTHORIZED = /User: (arn:\S+) is not authorized to perform: ([\w-]+:\w+)(?: on resource: (\S+))?(?: (because|with) ([^(]*))?/;
@@ -50,30 +58,43 @@ export function isNetworkCode(code: string | undefined): boolean {
   return code !== undefined && NETWORK_CODES.has(code);
 }
 
+/** An error that is an AWS service's answer: it came with a response, and its body was parsed. */
+export function isAwsAnswer(cause: unknown): boolean {
+  const e = (cause ?? {}) as { name?: string; message?: string; $metadata?: unknown };
+  if (e.$metadata === undefined || e.name === 'SyntaxError') return false;
+  return !(e.name === 'Unknown' || e.message === 'Unknown' || e.message === 'UnknownError' || /Deserialization error/.test(e.message ?? ''));
+}
+
 export function classify(cause: unknown): Diagnosis {
   const e = (cause ?? {}) as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
   const name = e.name ?? '';
-  const message = (e.message ?? '').split('\n')[0] ?? '';
-  const base = { name, message };
-  const denied = NOT_AUTHORIZED.exec(message);
+  const text = (e.message ?? '').split('\n')[0] ?? '';
+  const aws = isAwsAnswer(cause);
+  // EndpointError: the SDK's endpoint rules refusing the configuration (FIPS with a custom endpoint).
+  const base = { name, message: aws || name === 'EndpointError' ? text : '' };
+  const denied = NOT_AUTHORIZED.exec(text);
 
   if (name === 'AbortError' || name === 'TimeoutError' || e.code === 'ETIMEDOUT') return { ...base, kind: 'timeout', code: e.code };
   if (e.code && NETWORK_CODES.has(e.code)) return { ...base, kind: 'network', code: e.code };
-  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) return { ...base, kind: 'no-credentials' };
-  if (/Region is missing/i.test(message)) return { ...base, kind: 'no-region' };
   const status = e.$metadata?.httpStatusCode;
-  if (status === 429) return { ...base, kind: 'throttled', message: message === 'UnknownError' ? 'HTTP 429' : message };
-  // 403 stays a denial: moto's XML denials look just like this.
-  const noBody = name === 'Unknown' || e.message === 'Unknown' || e.message === 'UnknownError';
-  if (status !== undefined && status !== 403 && (noBody || name === 'SyntaxError' || /Deserialization error/.test(e.message ?? ''))) {
-    return { name, message: '', kind: 'not-aws', status };
+  if ((name === 'SyntaxError' && status === undefined) || (name === 'CredentialsProviderError' && /SyntaxError|JSON|not of the required format/.test(e.message ?? ''))) {
+    return { ...base, kind: 'bad-credentials' };
   }
-  if (name === 'ThrottlingException' || name === 'TooManyRequestsException' || /Rate exceeded/i.test(message)) return { ...base, kind: 'throttled' };
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(text)) return { ...base, kind: 'no-credentials' };
+  if (/Region is missing/i.test(text)) return { ...base, kind: 'no-region' };
+  // The SDK's own checks of the configuration, before any request.
+  const refused = /^Region not accepted: region="(.*)" is not a valid hostname component/.exec(text);
+  if (refused) return { ...base, kind: 'no-region', badRegion: refused[1] };
+  if (e.code === 'ERR_INVALID_URL') return { ...base, kind: 'bad-endpoint' };
+  if (status === 429) return { ...base, kind: 'throttled', message: aws ? text : 'HTTP 429' };
+  // 403 stays a denial: moto's XML denials look just like this.
+  if (status !== undefined && status !== 403 && !aws) return { name, message: '', kind: 'not-aws', status };
+  if (name === 'ThrottlingException' || name === 'TooManyRequestsException' || /Rate exceeded/i.test(base.message)) return { ...base, kind: 'throttled' };
 
   const kmsByName = /^(KMS|Kms)\w*Exception$|^DecryptionFailure$|^InvalidKeyId$|^DisabledException$/.test(name);
   const kmsAction = denied?.[2]?.startsWith('kms:');
-  if (kmsByName || kmsAction || (isDenied(name, e.$metadata?.httpStatusCode) && KMS_TEXT.test(message) && !denied?.[2]?.startsWith('ssm:') && !denied?.[2]?.startsWith('secretsmanager:'))) {
-    return { ...base, kind: 'kms', principal: denied?.[1], action: 'kms:Decrypt', keyId: KMS_KEY.exec(message)?.[1] ?? (kmsAction ? denied?.[3] : undefined) };
+  if (kmsByName || kmsAction || (isDenied(name, e.$metadata?.httpStatusCode) && KMS_TEXT.test(text) && !denied?.[2]?.startsWith('ssm:') && !denied?.[2]?.startsWith('secretsmanager:'))) {
+    return { ...base, kind: 'kms', principal: denied?.[1], action: 'kms:Decrypt', keyId: KMS_KEY.exec(text)?.[1] ?? (kmsAction ? denied?.[3] : undefined) };
   }
   if (isDenied(name, e.$metadata?.httpStatusCode) || denied) {
     return { ...base, kind: 'access-denied', principal: denied?.[1], action: denied?.[2], resource: denied?.[3], reason: reasonOf(denied?.[4], denied?.[5]) };

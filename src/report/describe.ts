@@ -1,5 +1,6 @@
 import { StoreError } from '../stores/store.js';
 import { classify, guessRole, isNetworkCode, type Diagnosis } from './classify.js';
+import { predictCredentialSource, withoutUserinfo } from './credentials.js';
 import { UserError, describeUnexpected } from './errors.js';
 import { accountOf, kmsDecrypt, statementFor, type Where } from './iam.js';
 
@@ -40,7 +41,14 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
       return kmsFailure(error, d, what, principal, where);
     case 'no-credentials':
       return noCredentials(what, context.env);
+    case 'bad-credentials':
+      return badCredentials(what, context.env);
     case 'no-region':
+      if (d.badRegion !== undefined) {
+        return new UserError(`the AWS region ${JSON.stringify(d.badRegion)} is not valid, for ${what}`, {
+          hint: 'set AWS_REGION (or --region) to a region code such as eu-west-1; the AWS SDK takes an empty AWS_REGION as is, not as unset',
+        });
+      }
       return new UserError(`no AWS region configured for ${what}`, {
         hint: 'set AWS_REGION (ECS sets it for you; locally, export it or use a profile with a region) or pass --region',
       });
@@ -54,9 +62,19 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
       if (isNetworkCode(error.lastAttempt) && error.lastAttempt !== 'ETIMEDOUT') {
         return networkFailure(error, error.lastAttempt!, `${what}, retried until the ${context.timeoutMs / 1000} s deadline`, context.env);
       }
+      // Every attempt answered, but not as AWS does (a gateway's 502 page): not "no answer".
+      if (/^HTTP \d+$/.test(error.lastAttempt ?? '')) {
+        return notAws(error, { ...d, status: Number(error.lastAttempt!.slice(5)) }, `${what}, on every attempt until the ${context.timeoutMs / 1000} s deadline`, context.env);
+      }
       return new UserError(`no answer from ${endpointHost(error, context.env)} within ${context.timeoutMs / 1000} s for ${what}`, {
-        hint: `${VPC_HINT(region ?? 'REGION')}; or raise --timeout`,
+        hint: `${networkHint(serviceOf(error), region, context.env)}; or raise --timeout`,
       });
+    case 'bad-endpoint': {
+      const setting = endpointSetting(serviceOf(error), context.env);
+      return new UserError(`the endpoint ${setting ? `in ${setting} ` : ''}is not a valid URL, for ${what}`, {
+        hint: setting ? `set ${setting} to a URL such as https://host:port, or unset it to use AWS's` : 'check the endpoint configuration (endpoint_url in the AWS config file)',
+      });
+    }
     case 'network':
       return networkFailure(error, d.code ?? 'network error', what, context.env);
     case 'not-aws':
@@ -64,6 +82,8 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
     case 'throttled':
       return new UserError(`throttled by AWS (${d.message || d.name}) for ${what}`, { hint: THROTTLED_HINT });
     default:
+      // Not an AWS answer: its message may quote anything (a body, a file), so only its name.
+      if (d.message === '') return new UserError(`${what} failed: ${d.name || 'error'} (not an answer from AWS; its text is not shown)`);
       return new UserError(`${what} failed: ${d.name ? `${d.name}: ` : ''}${d.message}`);
   }
 }
@@ -138,16 +158,36 @@ function noCredentials(what: string, env: DescribeContext['env']): UserError {
   });
 }
 
-function networkFailure(error: StoreError, code: string, what: string, env: DescribeContext['env']): UserError {
-  const setting = endpointSetting(serviceOf(error), env);
-  const unresolved = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name does not resolve: ' : '';
-  return new UserError(`cannot reach ${endpointHost(error, env)} (${code}) for ${what}`, {
-    hint: setting ? `${unresolved}check ${setting}=${env[setting]}` : `${unresolved}${VPC_HINT(error.region ?? 'REGION')}`,
+function badCredentials(what: string, env: DescribeContext['env']): UserError {
+  const source = predictCredentialSource(env);
+  const where = source.variable ? `${source.what.replace(/ \(.*\)$/, '')} (${source.variable}=${withoutUserinfo(env[source.variable] ?? '')})` : source.what;
+  return new UserError(`${where} returned something that is not JSON credentials, for ${what}`, {
+    hint:
+      source.remote === 'container'
+        ? `its answer is not shown (it may hold keys); check that ${source.variable} points at a credentials endpoint (on ECS the agent sets AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: do not override it)`
+        : 'its answer is not shown (it may hold keys); check that credentials source',
   });
 }
 
+function networkFailure(error: StoreError, code: string, what: string, env: DescribeContext['env']): UserError {
+  const unresolved = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name does not resolve: ' : '';
+  return new UserError(`cannot reach ${endpointHost(error, env)} (${code}) for ${what}`, {
+    hint: `${unresolved}${networkHint(serviceOf(error), error.region, env)}`,
+  });
+}
+
+/**
+ * What to check when `service` cannot be reached: the variable that points it elsewhere
+ * when one is set (shown without any user:password@), else the private-subnet routes.
+ * The run and --doctor give the same hint.
+ */
+export function networkHint(service: string, region: string | undefined, env: DescribeContext['env']): string {
+  const setting = endpointSetting(service, env);
+  return setting ? `check ${setting}=${withoutUserinfo(env[setting]!)}` : VPC_HINT(region ?? 'REGION');
+}
+
 /** The variable that overrides the endpoint of `service` (ssm, secretsmanager, sts), if one is set. */
-function endpointSetting(service: string, env: DescribeContext['env']): string | undefined {
+export function endpointSetting(service: string, env: DescribeContext['env']): string | undefined {
   const specific = `AWS_ENDPOINT_URL_${service === 'secretsmanager' ? 'SECRETS_MANAGER' : service.toUpperCase()}`;
   return env[specific] ? specific : env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
 }
@@ -156,7 +196,7 @@ function notAws(error: StoreError, d: Diagnosis, what: string, env: DescribeCont
   const setting = endpointSetting(serviceOf(error), env);
   return new UserError(`not an AWS answer from ${endpointHost(error, env)} for ${what}: HTTP ${d.status} without an AWS error body`, {
     hint: setting
-      ? `check ${setting}=${env[setting]}: it must be the service's API endpoint; unset it to use AWS's`
+      ? `check ${setting}=${withoutUserinfo(env[setting]!)}: it must be the service's API endpoint; unset it to use AWS's`
       : 'something other than AWS answered: check for a firewall or TLS-intercepting proxy between the container and AWS',
   });
 }
@@ -174,8 +214,9 @@ function serviceOf(error: StoreError): string {
 function endpointHost(error: StoreError, env: DescribeContext['env']): string {
   const url = endpointUrl(serviceOf(error), error.region, env);
   try {
-    return new URL(url).host;
+    // `localhost:4566` parses as a URL with scheme "localhost:" and no host.
+    return new URL(url).host || withoutUserinfo(url);
   } catch {
-    return url;
+    return withoutUserinfo(url);
   }
 }

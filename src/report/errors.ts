@@ -40,6 +40,8 @@ export class FailureList extends Error {
 /** The message of an unexpected error, one line, without a stack. */
 export function describeUnexpected(error: unknown): string {
   if (error instanceof Error) {
+    // A parse error's text quotes what was parsed (a body, a file): never shown.
+    if (error.name === 'SyntaxError') return 'SyntaxError (its text is not shown)';
     const name = error.name && error.name !== 'Error' ? `${error.name}: ` : '';
     return `${name}${error.message}`.split('\n')[0] ?? '';
   }

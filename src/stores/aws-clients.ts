@@ -30,6 +30,12 @@ export function errorName(error: unknown): string {
   return (error as { name?: string } | undefined)?.name ?? '';
 }
 
+/** An error AWS sent: a parsed error body, not a parse failure or an empty body. */
+function isAwsError(error: unknown): boolean {
+  const e = error as { name?: string; message?: string } | undefined;
+  return !(e?.name === 'Unknown' || e?.name === 'SyntaxError' || e?.message === 'UnknownError' || e?.message === 'Unknown' || /Deserialization error/.test(e?.message ?? ''));
+}
+
 export function isAccessDenied(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
   return e?.name === 'AccessDeniedException' || e?.$metadata?.httpStatusCode === 403;
@@ -76,13 +82,14 @@ export function watchAttempts<C extends { middlewareStack: unknown }>(client: C,
       } catch (error) {
         const operation = `${service}:${(context.commandName ?? '').replace(/Command$/, '')}`;
         // A system error says more by its code (ECONNREFUSED) than by its name (Error), an
-        // answer without an AWS error body by its status (HTTP 429) than by "Unknown".
+        // answer without an AWS error body (empty, or a gateway's HTML page: "Unknown",
+        // SyntaxError) by its status (HTTP 429) than by its name.
         const { code, $metadata } = error as { code?: unknown; $metadata?: { httpStatusCode?: number } };
         const status = $metadata?.httpStatusCode;
         const name =
           typeof code === 'string' && /^E[A-Z_]+$/.test(code)
             ? code
-            : errorName(error) === 'Unknown' && status
+            : status && !isAwsError(error)
               ? `HTTP ${status}`
               : errorName(error) || 'Error';
         lastAttemptErrors.set(operation, name);

@@ -43,6 +43,7 @@ export function createAwsStore(options: AwsStoreOptions): Store {
     getParameters: (queries, ctx) => explainedOutcomes(ctx, async () => (await ssm()).getParameters(queries, ctx)),
     getSecrets: (queries, ctx) => explainedOutcomes(ctx, async () => (await secrets()).getSecrets(queries, ctx)),
     identity,
+    region: async () => (await import('./aws-identity.js')).resolveRegion(options.region),
   };
 }
 

@@ -56,6 +56,16 @@ export interface CallerIdentity {
   arn: string;
   account: string;
   region: string | undefined;
+  /** The SDK's record of the credential provider that answered (its `$source` feature names). */
+  credentialFeatures?: string[];
+}
+
+/** The region the SDK uses, and where it found it ('--region', 'AWS_REGION', a profile, instance metadata). */
+export interface RegionAnswer {
+  region: string | undefined;
+  source: string | undefined;
+  /** The SDK refuses it (`AWS_REGION=""` is taken as is, not as unset). */
+  invalid?: boolean;
 }
 
 /** The answer for one query of a call. */
@@ -88,6 +98,8 @@ export interface Store {
   getSecrets(queries: readonly SecretQuery[], ctx: FetchContext): Promise<Outcome<Secret>[]>;
   /** Who this store reads as (sts:GetCallerIdentity); undefined offline. Throws StoreError. */
   identity?(ctx: FetchContext): Promise<CallerIdentity>;
+  /** The default region as the SDK resolves it; undefined offline. */
+  region?(): Promise<RegionAnswer>;
 }
 
 /** A store call that failed; `report/` turns it into a message with the fix. */

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { parseArgs } from '../../src/cli/args.js';
+import { OPTIONS, envNameOf } from '../../src/cli/options.js';
 import { UsageError } from '../../src/report/errors.js';
 
 t.test('options end at the first non-option word', async (t) => {
@@ -50,4 +51,61 @@ t.test('usage errors name the culprit', async (t) => {
 
 t.test('an empty legacy variable means unset', async (t) => {
   t.same(parseArgs(['x'], { PARAMETER_STORE_PREFIX: '' }).prefixes, []);
+});
+
+t.test('empty values: an empty environment variable means unset, for every option', async (t) => {
+  const config = (env: Record<string, string>) => parseArgs(['x'], env);
+  for (const option of OPTIONS.filter((o) => o.fromEnv !== false)) {
+    const name = envNameOf(option);
+    t.same(config({ [name]: '' }), config({}), `${name}= is unset`);
+    for (const legacy of option.legacyEnv ?? []) {
+      t.same(config({ [legacy]: '' }), config({}), `${legacy}= is unset`);
+      const value = option.name === 'env-prefix' ? 'DB_' : '/app';
+      t.same(config({ [name]: '', [legacy]: value }), config({ [legacy]: value }), `${name}= lets ${legacy} apply`);
+    }
+  }
+  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_ENV_PREFIX: '', PARAMETER_STORE_ENV_PREFIX: 'DB_' }).envPrefix, 'DB_');
+  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_TIMEOUT: '' }).timeoutMs, 30_000);
+});
+
+t.test('empty values: an empty flag value is a usage error, for every option that takes one', async (t) => {
+  const options = OPTIONS.filter((o) => o.kind !== 'flag');
+  t.ok(options.length >= 8);
+  for (const option of options) {
+    const error = new UsageError(`option '--${option.name}' needs a non-empty value (${option.arg})`);
+    t.throws(() => parseArgs([`--${option.name}=`, 'x'], {}), error, `--${option.name}=`);
+    t.throws(() => parseArgs([`--${option.name}`, '', 'x'], {}), error, `--${option.name} ''`);
+    // A flag wins over the environment, so an empty one must not fall back to it.
+    t.throws(() => parseArgs([`--${option.name}=`, 'x'], { [envNameOf(option)]: 'set' }), error);
+  }
+});
+
+t.test('conflicting or useless options are usage errors naming the conflict', async (t) => {
+  const cases: Array<[string[], Record<string, string>, string]> = [
+    [['--policy'], {}, '--policy only applies to --doctor, which is not given'],
+    [['--show-values', 'x'], {}, '--show-values only applies to --dry-run, which is not given'],
+    [['--show-values', '--print'], {}, '--show-values only applies to --dry-run, which is not given'],
+    [['--format', 'json', 'x'], {}, '--format only applies to --print, which is not given'],
+    [['--format=env', '--dry-run', 'x'], {}, '--format only applies to --print, which is not given'],
+    [['--print', '--dry-run', '--doctor'], {}, '--print and --dry-run and --doctor cannot be used together: choose one'],
+    [['--print', '--doctor'], {}, '--print and --doctor cannot be used together: choose one'],
+    [['--dry-run', 'x'], { SSM_ENTRYPOINT_PRINT: '1' }, 'SSM_ENTRYPOINT_PRINT and --dry-run cannot be used together: choose one'],
+    [['x'], { SSM_ENTRYPOINT_DRY_RUN: 'yes', SSM_ENTRYPOINT_DOCTOR: 'true' }, 'SSM_ENTRYPOINT_DRY_RUN and SSM_ENTRYPOINT_DOCTOR cannot be used together: choose one'],
+  ];
+  for (const [argv, env, message] of cases) t.throws(() => parseArgs(argv, env), new UsageError(message), argv.join(' '));
+  // From the environment a modifier is a default for its mode (set once in a task definition).
+  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_FORMAT: 'json' }).print, false);
+  t.equal(parseArgs(['--print'], { SSM_ENTRYPOINT_FORMAT: 'json' }).format, 'json');
+  t.equal(parseArgs(['--format', 'env'], { SSM_ENTRYPOINT_PRINT: '1' }).format, 'env');
+  t.equal(parseArgs(['--doctor'], { SSM_ENTRYPOINT_POLICY: '1', SSM_ENTRYPOINT_SHOW_VALUES: '1' }).policy, true);
+  t.equal(parseArgs(['--dry-run', 'x'], { SSM_ENTRYPOINT_PRINT: '0' }).dryRun, true, 'a mode set to false is no mode');
+  t.equal(parseArgs(['--help'], { SSM_ENTRYPOINT_PRINT: '1', SSM_ENTRYPOINT_DOCTOR: '1' }).help, true);
+});
+
+t.test('--user: numeric ids out of range are usage errors', async (t) => {
+  for (const spec of ['4294967295', '0:99999999999', '99999999999999999999999:0', 'app:4294967295']) {
+    t.throws(() => parseArgs(['--user', spec, 'x'], {}), new UsageError(`--user=${JSON.stringify(spec)}: id ${spec.split(':').find((p) => /^\d+$/.test(p) && Number(p) > 4294967294)} is out of range; user and group ids go from 0 to 4294967294`), spec);
+  }
+  t.throws(() => parseArgs(['x'], { SSM_ENTRYPOINT_USER: '4294967296' }), new UsageError('SSM_ENTRYPOINT_USER="4294967296": id 4294967296 is out of range; user and group ids go from 0 to 4294967294'));
+  for (const spec of ['0', '4294967294', '1000:1000', 'app', 'app:0']) t.equal(parseArgs(['--user', spec, 'x'], {}).user, spec);
 });

@@ -54,6 +54,13 @@ export const CASES: Array<{ title: string; error: UserError }> = [
     }),
   },
   {
+    title: 'A credentials endpoint that answers something else',
+    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new SyntaxError('Unexpected token'), {})), {
+      timeoutMs: 30_000,
+      env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:8080/creds' },
+    }),
+  },
+  {
     title: 'Throttled until the deadline',
     error: describeFailure(
       Object.assign(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })), { lastAttempt: 'ThrottlingException' }),

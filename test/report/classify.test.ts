@@ -96,3 +96,63 @@ t.test('HTTP 429 is throttling, with or without an AWS body', async (t) => {
   t.match(classify(Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 429 } })), { kind: 'throttled', message: 'HTTP 429' });
   t.match(classify(aws('TooManyRequestsException', 'Too Many Requests', 429)), { kind: 'throttled', message: 'Too Many Requests' });
 });
+
+t.test('the text of an error that is not an AWS answer is never printed', async (t) => {
+  const body = '{"AccessKeyId":"AKIAFAKE","SecretAccessKey":"fake-secret-key-text"';
+  const parseError = (() => {
+    try {
+      JSON.parse(body);
+    } catch (error) {
+      return error as SyntaxError;
+    }
+    throw new Error('unreachable');
+  })();
+  const context = { timeoutMs: 30_000, env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://user:pw@127.0.0.1:9/creds' } };
+  const fail = (cause: unknown) => describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause }), context);
+  const cases = [
+    parseError,
+    Object.assign(new Error(`SyntaxError: ${parseError.message}`), { name: 'CredentialsProviderError' }),
+    Object.assign(new Error('HTTP credential provider response not of the required format, an object matching: ...'), { name: 'CredentialsProviderError' }),
+  ];
+  for (const cause of cases) {
+    t.match(classify(cause), { kind: 'bad-credentials', message: '' });
+    const e = fail(cause);
+    t.equal(e.message, 'the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/creds) returned something that is not JSON credentials, for ssm:GetParametersByPath /app (us-east-1)');
+    t.notMatch(JSON.stringify([e.message, e.hint, e.details]), /fake-secret-key-text|AKIAFAKE|pw@/);
+  }
+  // A gateway's HTML 429: throttling, its page never quoted.
+  const html429 = Object.assign(new SyntaxError(`Unexpected token '<', "<html>secret-page"... is not valid JSON`), { $metadata: { httpStatusCode: 429 } });
+  t.match(classify(html429), { kind: 'throttled', message: 'HTTP 429' });
+  t.equal(fail(html429).message, 'throttled by AWS (HTTP 429) for ssm:GetParametersByPath /app (us-east-1)');
+  // Anything else without $metadata: its name only.
+  const other = Object.assign(new TypeError('cannot read "secret-text"'), {});
+  t.equal(fail(other).message, 'ssm:GetParametersByPath /app (us-east-1) failed: TypeError (not an answer from AWS; its text is not shown)');
+  t.equal(fail(aws('ValidationException', 'Parameter path: /x is invalid')).message, 'ssm:GetParametersByPath /app (us-east-1) failed: ValidationException: Parameter path: /x is invalid');
+});
+
+t.test('endpoint URLs in hints never carry user:password@', async (t) => {
+  const env = { AWS_ENDPOINT_URL: 'https://admin:s3cret@proxy.example:8443/aws' };
+  const refused = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }), { timeoutMs: 30_000, env });
+  t.equal(refused.hint, 'check AWS_ENDPOINT_URL=https://proxy.example:8443/aws');
+  const timeout = new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('aborted'), { name: 'AbortError' }) });
+  const late = describeFailure(timeout, { timeoutMs: 30_000, env });
+  t.equal(late.message, 'no answer from proxy.example:8443 within 30 s for ssm:GetParametersByPath /app (us-east-1)');
+  t.equal(late.hint, 'check AWS_ENDPOINT_URL=https://proxy.example:8443/aws; or raise --timeout', 'the endpoint variable, not VPC endpoints');
+  t.match(describeFailure(timeout, { timeoutMs: 30_000, env: {} }).hint, /^in a private subnet, add VPC interface endpoints com\.amazonaws\.us-east-1\.ssm, .*; or raise --timeout$/, 'AWS itself: VPC endpoints');
+  const notAws = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: aws('Unknown', 'UnknownError', 404) }), { timeoutMs: 30_000, env });
+  t.notMatch(`${notAws.message} ${notAws.hint}`, /admin|s3cret/);
+});
+
+t.test("the SDK's own refusals of the configuration are named, not hidden", async (t) => {
+  const fail = (cause: unknown, env: Record<string, string> = {}) =>
+    describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', cause }), { timeoutMs: 30_000, env });
+  // AWS_REGION="" (a template rendered to ""): the SDK takes it as is.
+  const empty = fail(new Error('Region not accepted: region="" is not a valid hostname component.'));
+  t.equal(empty.message, 'the AWS region "" is not valid, for ssm:GetParametersByPath /app');
+  t.match(empty.hint, 'the AWS SDK takes an empty AWS_REGION as is, not as unset');
+  t.equal(fail(new Error('Region not accepted: region="eu west" is not a valid hostname component.')).message, 'the AWS region "eu west" is not valid, for ssm:GetParametersByPath /app');
+  const url = fail(Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }), { AWS_ENDPOINT_URL: 'not a url' });
+  t.equal(url.message, 'the endpoint in AWS_ENDPOINT_URL is not a valid URL, for ssm:GetParametersByPath /app');
+  const fips = fail(Object.assign(new Error('Invalid Configuration: FIPS and custom endpoint are not supported'), { name: 'EndpointError' }));
+  t.equal(fips.message, 'ssm:GetParametersByPath /app failed: EndpointError: Invalid Configuration: FIPS and custom endpoint are not supported');
+});
