@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Config } from '../cli/config.js';
 import type { Env } from '../env/build.js';
 import type { Placed } from '../files/plan.js';
@@ -87,7 +86,7 @@ function homeRule(identity: Identity | undefined, first: Env): (env: Env) => Env
   return (env) => (home !== undefined && env.HOME === first.HOME ? { ...env, HOME: home } : env);
 }
 
-/** A digest of each file's content by the variable that holds its path: a rotated value changes the file, not the path. */
-function fileDigests(placed: Placed): Map<string, string> {
-  return new Map(placed.files.map((f) => [f.variable, createHash('sha256').update(f.bytes).digest('hex')]));
+/** Each file's content by the variable that holds its path: a rotated value changes the file, not the path. */
+function fileDigests(placed: Placed): Map<string, Uint8Array> {
+  return new Map(placed.files.map((f) => [f.variable, f.bytes]));
 }

@@ -13,8 +13,8 @@ export const EXIT_ON_CHANGE = 75; // EX_TEMPFAIL (sysexits.h): "try again later"
 export interface Snapshot {
   env: Env;
   names: readonly string[];
-  /** Digests of the files' contents, by the variable that holds each path. */
-  files?: ReadonlyMap<string, string>;
+  /** The files' contents, by the variable that holds each path. */
+  files?: ReadonlyMap<string, Uint8Array>;
   /** Writes this snapshot's files (before the on-change action); throws UserError. */
   write?(): void;
 }
@@ -182,8 +182,8 @@ export function runSupervisor(o: SupervisorOptions): Promise<number> {
 /** The names whose value in the command's environment differs (added and removed included). */
 export function changedNames(before: Snapshot, after: Snapshot): string[] {
   const names = new Set([...before.names, ...after.names]);
-  const file = (s: Snapshot, name: string) => s.files?.get(name);
-  return [...names].filter((name) => before.env[name] !== after.env[name] || file(before, name) !== file(after, name)).sort();
+  const sameFile = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a && b ? Buffer.compare(a, b) === 0 : a === b);
+  return [...names].filter((name) => before.env[name] !== after.env[name] || !sameFile(before.files?.get(name), after.files?.get(name))).sort();
 }
 
 function reportRefreshFailure(log: Logger, error: unknown, watchMs: number): void {

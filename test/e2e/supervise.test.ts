@@ -223,11 +223,12 @@ for (const tool of artifacts()) {
 
     t.test('a new PATH that loses the command is a failed refresh, not a stopped command', async (t) => {
       const file = store({ '/app/host': 'a' });
-      const env = { ...WATCH, PARAMETER_STORE_PREFIX: '/app', PATH: 'ssm://app/path' };
-      writeStore(file, { '/app/host': 'a', '/app/path': '/usr/bin:/bin' });
+      // PATH by a reference: a prefix may not set it (see Security).
+      const env = { ...WATCH, PARAMETER_STORE_PREFIX: '/app', PATH: 'ssm://cfg/path' };
+      writeStore(file, { '/app/host': 'a', '/cfg/path': '/usr/bin:/bin' });
       const { child, out, err } = start(tool, ['--watch', '300ms', '--from-file', file, ...APP], env);
       await out.waitFor(/^start /);
-      writeStore(file, { '/app/host': 'b', '/app/path': '/nowhere' });
+      writeStore(file, { '/app/host': 'b', '/cfg/path': '/nowhere' });
       await err.waitFor(/refresh failed/);
       t.match(err.all.join('\n'), "ssm-entrypoint: error: command 'sh' not found on PATH (/nowhere)");
       t.equal(out.all.filter((l) => l.startsWith('start')).length, 1);
