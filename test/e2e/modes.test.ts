@@ -116,6 +116,17 @@ for (const tool of artifacts()) {
       t.equal(unknown.stderr, 'ssm-entrypoint: error: --user: no user named "ghost" in /etc/passwd; create it in the image (useradd) or give a numeric uid\n');
     });
 
+    t.test('--help and --version: printed, exit 0, the command never runs', async (t) => {
+      const help = await run(['--help', 'touch', path.join(dir, 'help')]);
+      t.equal(help.exitCode, 0);
+      t.match(help.stdout, /^usage: ssm-entrypoint \[OPTION\]\.\.\. \[--\] COMMAND \[ARG\]\.\.\./im);
+      t.match(help.stdout, '--prefix');
+      t.notOk(existsSync(path.join(dir, 'help')));
+      const version = await run(['--version']);
+      t.equal(version.exitCode, 0);
+      t.match(version.stdout, /^ssm-entrypoint \d+\.\d+\.\d+\n$/);
+    });
+
     t.test('--log-format json: one object per line; --verbose names, never values', async (t) => {
       const r = await run(['--log-format', 'json', '--verbose', '--from-file', EXAMPLE, 'true'], { ...sample, DB_HOST: 'x' });
       t.equal(r.exitCode, 0);
