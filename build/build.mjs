@@ -46,6 +46,7 @@ if (!(arch in NODE_PACKAGES)) fail(`--arch must be x64 or arm64, not ${arch}`);
 const started = Date.now();
 mkdirSync(DIST, { recursive: true });
 await bundle();
+await (await import('./coverage.mjs')).coverageBundle(); // the tests' build with source maps, for coverage
 const outputs = [BUNDLE];
 if (!flags['bundle-only']) outputs.push(await singleExecutable(arch));
 for (const file of outputs) console.log(`built ${path.relative(ROOT, file)} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);

@@ -8,6 +8,10 @@ import { spawnAndWait } from './spawn.js';
  */
 export async function runCommand(command: readonly string[], env: Record<string, string>): Promise<number> {
   const target = findExecutable(command, env);
-  if (execveAvailable()) execveReplace(target, env);
+  if (execveAvailable()) {
+    // Coverage of the bundle's test runs (README, Development) is written before execve replaces the process.
+    if (process.env.NODE_V8_COVERAGE) process.getBuiltinModule('node:v8').takeCoverage();
+    execveReplace(target, env);
+  }
   return spawnAndWait(target, env);
 }

@@ -13,9 +13,11 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'
 export function spawnAndWait(target: Executable, env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const [argv0, ...args] = target.argv;
-    const child = spawn(target.file, args, { argv0, env, stdio: 'inherit' });
+    // Handlers first: a signal that comes as the child starts must not find the default
+    // action (death, the child orphaned). Node runs them from its event loop, after spawn().
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    const child = spawn(target.file, args, { argv0, env, stdio: 'inherit' });
     const cleanup = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
     };

@@ -7,14 +7,15 @@ import { putParameters, putSecret } from '../harness/aws.js';
 import { assumeRole, createRole } from '../harness/iam.js';
 import { MOTO_MISSING, freePort, startMoto } from '../harness/moto.js';
 import { accessDenied, blackHole, startProxy } from '../harness/proxy.js';
-import { SEA, artifacts, cleanEnv, toolArgv } from './artifacts.js';
+import { SEA, artifacts, cleanEnv, toolArgv, type Artifact } from './artifacts.js';
 
 artifacts();
 const SECRETS = ['diag-secret-value-1', 'diag-secret-value-2'];
 const TASK_ID = '9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
 const moto = await startMoto();
 
-const run = (args: string[], env: Record<string, string>) => execa(...toolArgv(SEA, args, cleanEnv(env)), { reject: false });
+const runWith = (tool: Artifact, args: string[], env: Record<string, string>) => execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false });
+const run = (args: string[], env: Record<string, string>) => runWith(SEA, args, env);
 const noLeak = (t: Test, text: string) => t.same(SECRETS.filter((s) => text.includes(s)), [], 'no secret value in the output');
 
 if (!moto) {
@@ -70,7 +71,8 @@ if (!moto) {
     noLeak(t, doctor.stdout + doctor.stderr);
   });
 
-  t.test('--doctor passes with the right role, values never printed', async (t) => {
+  for (const tool of artifacts()) t.test(`--doctor passes with the right role, values never printed (${tool.name})`, async (t) => {
+    const run = (args: string[], env: Record<string, string>) => runWith(tool, args, env);
     const r = await run(['--doctor'], { ...base, ...asTask });
     t.equal(r.exitCode, 0, r.stdout);
     t.match(r.stdout, /^PASS  prefix \/app +2 parameter\(s\) readable$/m);

@@ -5,14 +5,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
-import { EXAMPLE, SEA, artifacts, cleanEnv, toolArgv } from './artifacts.js';
+import { EXAMPLE, SEA, artifacts, cleanEnv, otherExecMode, toolArgv, toolEnv } from './artifacts.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-e2e-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const sample = { PARAMETER_STORE_PREFIX: 'goecssample/database/sample/master', PARAMETER_STORE_ENV_PREFIX: 'DB_' };
 const printEnv = ['node', '-e', 'process.stdout.write(JSON.stringify(process.env))'];
 
-for (const tool of artifacts()) {
+// Every artifact, and the bundle in the other exec mode (execve or the spawn fallback), so
+// that both run whichever Node runs the tests.
+const other = otherExecMode();
+if (!other) t.comment('the spawn fallback or execve runs only through the artifacts above: no other Node in .cache/');
+for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
   const run = (args: string[], env: Record<string, string> = {}) =>
     execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
 
@@ -30,7 +34,7 @@ for (const tool of artifacts()) {
         KEEP: 'me',
         PARAMETER_STORE_PREFIX: sample.PARAMETER_STORE_PREFIX,
       });
-      t.same(Object.keys(env).sort(), [...Object.keys(cleanEnv({ ...sample, KEEP: 'me' })), 'DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_USER'].sort(), 'nothing else added');
+      t.same(Object.keys(env).sort(), [...Object.keys(toolEnv(tool, cleanEnv({ ...sample, KEEP: 'me' }))), 'DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_USER'].sort(), 'nothing else added');
       t.match(r.stderr, /^ssm-entrypoint: loaded 5 variable\(s\) from prefix \/goecssample\/database\/sample\/master in \d+ ms\n$/);
       t.notMatch(r.stderr, /not-a-real-password/);
     });
@@ -56,7 +60,7 @@ for (const tool of artifacts()) {
     });
 
     t.test('fail closed: an empty prefix is exit 125 and the command never starts', async (t) => {
-      const marker = path.join(dir, `started-${tool.execve}`);
+      const marker = path.join(dir, `started-${tool.name}`);
       const r = await run(['--from-file', EXAMPLE, '--prefix', '/nothing/here', 'touch', marker], {});
       t.equal(r.exitCode, 125);
       t.equal(
@@ -136,6 +140,7 @@ for (const tool of artifacts()) {
             seen += chunk.toString();
             if (seen.includes('ready')) resolve();
           });
+          void p.then(() => resolve()); // ended without it: the assertions below say how
         });
         p.kill('SIGTERM');
         const r = await p;

@@ -72,7 +72,7 @@ for (const tool of artifacts()) {
       t.teardown(() => hole.close());
       const marker = path.join(dir, `started-${tool.execve}`);
       const p = run(['--prefix', '/app', 'touch', marker], { AWS_ENDPOINT_URL: hole.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
-      await new Promise((r) => setTimeout(r, 1000));
+      await hole.connected; // the tool is fetching: its request reached the endpoint
       p.kill('SIGTERM');
       const r = await p;
       t.equal(r.exitCode, 143);

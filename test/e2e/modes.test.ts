@@ -1,5 +1,5 @@
 // --dry-run, --print, options from the environment, --user, JSON logs: through every artifact.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -23,6 +23,16 @@ const store = path.join(dir, 'hostile.json');
 writeFileSync(store, JSON.stringify({ parameters: Object.fromEntries(Object.entries(HOSTILE).map(([k, v]) => [`/h/${k.toLowerCase()}`, { type: 'SecureString', value: v }])) }));
 const SAMPLE_VALUES = ['sampleuser', 'not-a-real-password', 'db.example.internal', 'sampledb'];
 const sample = { PARAMETER_STORE_PREFIX: 'goecssample/database/sample/master', PARAMETER_STORE_ENV_PREFIX: 'DB_' };
+
+// --user switches user (setuid), which only root may do; uid, gid and home of `nobody`
+// differ between distributions, so they are read from this machine's /etc/passwd.
+const passwd = (name: string) => {
+  const row = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':')).find((f) => f[0] === name);
+  return row && { uid: Number(row[2]), gid: Number(row[3]), home: row[5] ?? '' };
+};
+const nobody = passwd('nobody');
+const rootHome = passwd('root')?.home ?? '/root';
+const userSkip = process.getuid?.() !== 0 ? '--user needs the tests to run as root (it calls setuid)' : !nobody ? 'no user nobody in /etc/passwd' : false;
 
 const leaks = (text: string, values: readonly string[]) => values.filter((v) => text.includes(v));
 
@@ -90,17 +100,31 @@ for (const tool of artifacts()) {
       t.equal(bad.stderr, 'ssm-entrypoint: error: SSM_ENTRYPOINT_DRY_RUN="maybe" is not a boolean: use 1/true/yes or 0/false/no; run \'ssm-entrypoint --help\' for the options\n');
     });
 
-    t.test('--user: fetch as root, then run as nobody with the credentials variables kept', async (t) => {
+    t.test('--user: fetch as root, then run as nobody with the credentials variables kept', { skip: userSkip }, async (t) => {
       const r = await run(['--user', 'nobody', '--from-file', EXAMPLE, '--', 'sh', '-c', 'echo "$(id -u) $(id -g) $HOME $AWS_CONTAINER_CREDENTIALS_RELATIVE_URI $DB_USER"'], {
         ...sample,
         AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/task-1234',
-        HOME: '/root',
+        HOME: rootHome,
       });
       t.equal(r.exitCode, 0, r.stderr);
-      t.equal(r.stdout, '65534 65534 /nonexistent /v2/credentials/task-1234 sampleuser\n');
+      t.equal(r.stdout, `${nobody!.uid} ${nobody!.gid} ${nobody!.home || rootHome} /v2/credentials/task-1234 sampleuser\n`);
+    });
+
+    t.test('--user: an unknown user is refused before fetching', async (t) => {
       const unknown = await run(['--user', 'ghost', 'true']);
       t.equal(unknown.exitCode, 125);
       t.equal(unknown.stderr, 'ssm-entrypoint: error: --user: no user named "ghost" in /etc/passwd; create it in the image (useradd) or give a numeric uid\n');
+    });
+
+    t.test('--help and --version: printed, exit 0, the command never runs', async (t) => {
+      const help = await run(['--help', 'touch', path.join(dir, 'help')]);
+      t.equal(help.exitCode, 0);
+      t.match(help.stdout, /^usage: ssm-entrypoint \[OPTION\]\.\.\. \[--\] COMMAND \[ARG\]\.\.\./im);
+      t.match(help.stdout, '--prefix');
+      t.notOk(existsSync(path.join(dir, 'help')));
+      const version = await run(['--version']);
+      t.equal(version.exitCode, 0);
+      t.match(version.stdout, /^ssm-entrypoint \d+\.\d+\.\d+\n$/);
     });
 
     t.test('--log-format json: one object per line; --verbose names, never values', async (t) => {
@@ -122,7 +146,24 @@ t.test('a slow fetch is never silent: a progress line every 2 s', async (t) => {
   const hole = await blackHole();
   t.teardown(() => hole.close());
   const tool = artifacts()[0]!;
-  const r = await execa(...toolArgv(tool, ['--timeout', '4.5', '--prefix', '/app', 'true'], cleanEnv({ AWS_ENDPOINT_URL: hole.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_EC2_METADATA_DISABLED: 'true' })), { reject: false });
-  t.equal(r.exitCode, 125);
-  t.match(r.stderr, /ssm-entrypoint: still fetching after 2 s: 0 of 1 requests done\nssm-entrypoint: still fetching after 4 s: 0 of 1 requests done\n/);
+  const env = { AWS_ENDPOINT_URL: hole.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_EC2_METADATA_DISABLED: 'true' };
+  const p = execa(...toolArgv(tool, ['--timeout', '60', '--prefix', '/app', 'true'], cleanEnv(env)), { reject: false });
+  // Stopped after its second progress line: the test waits for output, not for a clock.
+  let stderr = '';
+  const progress = () => [...stderr.matchAll(/^ssm-entrypoint: still fetching after (\d+) s: 0 of 1 requests done$/gm)].map((m) => Number(m[1]));
+  await new Promise<void>((resolve) => {
+    p.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (progress().length >= 2) resolve();
+    });
+    void p.then(() => resolve());
+  });
+  p.kill('SIGTERM');
+  const r = await p;
+  t.equal(r.exitCode, 143, 'stopped while fetching');
+  const seconds = progress();
+  t.equal(seconds.length, 2, stderr);
+  // Timers never fire early: the first line comes at 2 s or later (whole seconds), the next one later.
+  t.ok(seconds[0]! >= 2, `first after ${seconds[0]} s`);
+  t.ok(seconds[1]! - seconds[0]! >= 1, `then after ${seconds[1]} s`);
 });

@@ -3,15 +3,37 @@ import type { Outcome, Parameter, ParameterQuery, Secret, SecretQuery, Store } f
 
 export interface FakeStore extends Store {
   calls: { byPath: number; parameters: ParameterQuery[][]; secrets: SecretQuery[][] };
+  /** The most calls that were under way at once. */
+  maxInFlight: number;
 }
 
-export function fakeStore(data: { parameters?: Record<string, string>; secrets?: Record<string, string | undefined> }, delayMs = 0): FakeStore {
+/**
+ * `delayMs`: each call takes that long. `together`: each call waits until that many calls
+ * are under way (or 2 s passed, so a sequential caller ends, slowly, and fails on maxInFlight).
+ */
+export function fakeStore(
+  data: { parameters?: Record<string, string>; secrets?: Record<string, string | undefined> },
+  delayMs = 0,
+  together = 0,
+): FakeStore {
   const calls: FakeStore['calls'] = { byPath: 0, parameters: [], secrets: [] };
-  const wait = () => new Promise((resolve) => setTimeout(resolve, delayMs));
+  let inFlight = 0;
+  let arrived = 0;
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const wait = async () => {
+    inFlight++;
+    store.maxInFlight = Math.max(store.maxInFlight, inFlight);
+    if (++arrived >= together) open();
+    if (together > 0) await Promise.race([gate, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    inFlight--;
+  };
   const parameters = data.parameters ?? {};
   const secrets = data.secrets ?? {};
-  return {
+  const store: FakeStore = {
     calls,
+    maxInFlight: 0,
     async getParametersByPath(path) {
       calls.byPath++;
       await wait();
@@ -38,4 +60,5 @@ export function fakeStore(data: { parameters?: Record<string, string>; secrets?:
       });
     },
   };
+  return store;
 }

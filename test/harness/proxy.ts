@@ -149,16 +149,27 @@ export async function startProxy(target: string, baseEnv: Record<string, string>
   return proxy;
 }
 
+export interface BlackHole {
+  url: string;
+  /** Resolves when the first client connects: its request is under way (a readiness signal, not a sleep). */
+  connected: Promise<void>;
+  close(): Promise<void>;
+}
+
 /** Accepts TCP connections and never answers: a private subnet without a route. */
-export async function blackHole(): Promise<{ url: string; close(): Promise<void> }> {
+export async function blackHole(): Promise<BlackHole> {
   const sockets = new Set<Socket>();
+  let onConnect: () => void = () => {};
+  const connected = new Promise<void>((resolve) => (onConnect = resolve));
   const server = createTcpServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
+    onConnect();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    connected,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,0 +1,29 @@
+// The spawn fallback (Node < 22.15): the command runs as a child; signals are forwarded,
+// its status passed on. The end-to-end tests run it through the bundle on every Node.
+import * as childProcess from 'node:child_process';
+import t from 'tap';
+import { FORWARDED_SIGNALS, spawnAndWait } from '../../src/exec/spawn.js';
+
+t.test('the forwarding handlers are in place before the child starts', async (t) => {
+  // Otherwise a SIGTERM that comes as the command starts (ECS stopping the task) finds the
+  // default action: the tool dies and the command runs on, orphaned.
+  const atSpawn: number[] = [];
+  const mocked = await t.mockImport<typeof import('../../src/exec/spawn.js')>('../../src/exec/spawn.js', {
+    'node:child_process': {
+      ...childProcess,
+      spawn: (...args: Parameters<typeof childProcess.spawn>) => {
+        atSpawn.push(...FORWARDED_SIGNALS.map((s) => process.listenerCount(s)));
+        return childProcess.spawn(...args);
+      },
+    },
+  });
+  const before = FORWARDED_SIGNALS.map((s) => process.listenerCount(s));
+  const status = await mocked.spawnAndWait({ file: '/bin/sh', argv: ['sh', '-c', 'exit 3'] }, { PATH: '/usr/bin:/bin' });
+  t.equal(status, 3, "the command's status");
+  t.same(atSpawn, before.map((n) => n + 1), 'one handler per forwarded signal when spawn() is called');
+  t.same(FORWARDED_SIGNALS.map((s) => process.listenerCount(s)), before, 'and removed once the child is gone');
+});
+
+t.test('a child killed by signal N: 128 + N', async (t) => {
+  t.equal(await spawnAndWait({ file: '/bin/sh', argv: ['sh', '-c', 'kill -KILL $$'] }, {}), 137);
+});
