@@ -4,11 +4,11 @@ import { VERSION, helpText } from './cli/help.js';
 import { buildEnv, type Built, type Env } from './env/build.js';
 import { validateEnv } from './env/validate.js';
 import { onStopSignal } from './exec/interrupt.js';
-import { findExecutable } from './exec/lookup.js';
+import { pathSource, prepareCommand } from './exec/lookup.js';
 import { runCommand } from './exec/run.js';
 import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
 import { FailureList, UsageError, UserError, describeUnexpected } from './report/errors.js';
-import { EXIT_NOT_EXECUTABLE, EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
+import { EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
 import { createLogger, writeFd, type Logger } from './report/log.js';
 import { formatPlan } from './report/plan.js';
 import { formatVariables } from './report/print.js';
@@ -48,10 +48,10 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
     validateEnv(built.env, built.variables.map((v) => v.name), config.command);
     if (config.print) return print(formatVariables(built.variables, config.format));
     if (config.dryRun) {
-      if (config.command.length > 0) findExecutable(config.command, built.env);
+      if (config.command.length > 0) prepareCommand(config.command, built.env, { pathSource: pathSource(built.variables) });
       return print(formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat }));
     }
-    return await run(config.command, built.env, identity);
+    return await run(config.command, built.env, identity, pathSource(built.variables));
   } catch (error) {
     return reportFailure(log, error, closing);
   }
@@ -74,11 +74,12 @@ async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger)
 }
 
 /** Becomes --user (after fetching, with the credentials of the process) and runs the command. */
-async function run(command: readonly string[], env: Env, identity: Identity | undefined): Promise<number> {
-  if (!identity) return runCommand(command, env);
+async function run(command: readonly string[], env: Env, identity: Identity | undefined, fetchedPath?: string): Promise<number> {
+  if (!identity) return runCommand(command, env, { pathSource: fetchedPath });
   const userEnv = withHome(identity, env);
+  // Dropped first, so the checks before exec see what the user can execute.
   dropPrivileges(identity);
-  return runCommand(command, userEnv);
+  return runCommand(command, userEnv, { pathSource: fetchedPath });
 }
 
 async function openStore(config: Config, log: Logger): Promise<Store> {
@@ -107,11 +108,6 @@ function reportFailure(log: Logger, error: unknown, closing: string | undefined)
   if (error instanceof UserError) {
     log.error(error.message, { hint: error.hint, details: error.details.length > 0 ? error.details : undefined });
     return error.exitCode;
-  }
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EACCES' || code === 'ENOEXEC') {
-    log.error(`the command could not be executed (${code})`);
-    return EXIT_NOT_EXECUTABLE;
   }
   log.error(`unexpected failure: ${describeUnexpected(error)}`, { hint: 'please report this; the command was not started' });
   return EXIT_TOOL_FAILED;

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { EXIT_SIGNAL_BASE } from '../report/exit-codes.js';
+import { UserError } from '../report/errors.js';
+import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE, EXIT_TOOL_FAILED } from '../report/exit-codes.js';
 import type { Executable } from './lookup.js';
 
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
@@ -8,7 +9,8 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'
 /**
  * The fallback where the runtime has no execve (Node < 22.15): run the command as a
  * child with our stdio, forward signals to it, and resolve with the status this
- * process should exit with (128+N when it died of signal N).
+ * process should exit with (128+N when it died of signal N). The child starts with
+ * default signal dispositions (libuv resets them).
  */
 export function spawnAndWait(target: Executable, env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,11 +23,21 @@ export function spawnAndWait(target: Executable, env: Record<string, string>): P
     };
     child.once('error', (error) => {
       cleanup();
-      reject(error);
+      reject(startFailure(error, argv0 ?? target.file));
     });
     child.once('exit', (code, signal) => {
       cleanup();
       resolve(signal ? EXIT_SIGNAL_BASE + (constants.signals[signal] ?? 0) : (code ?? 0));
     });
+  });
+}
+
+/** What the checks before it could not foresee (a file changed meanwhile): exit codes as `env`. */
+function startFailure(error: Error, name: string): UserError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  const exitCode = code === 'ENOENT' ? EXIT_NOT_FOUND : code === 'E2BIG' ? EXIT_TOOL_FAILED : EXIT_NOT_EXECUTABLE;
+  return new UserError(`cannot run '${name}': the system refused to start it (${code})`, {
+    exitCode,
+    hint: code === 'E2BIG' ? 'the environment and arguments are too large: load fewer or smaller values' : 'check that it exists, is executable, and is built for this system',
   });
 }
