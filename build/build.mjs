@@ -29,6 +29,8 @@ const NODE_PACKAGES = {
 // peak RSS with 1000 parameters drops by about 9 MiB, and start-up gets no slower
 // (--lite-mode saves 4 MiB more but costs 10% of start-up; npm run bench).
 const V8_FLAGS = ['--max-semi-space-size=1'];
+// SIGUSR1 would open the inspector (127.0.0.1:9229) in a root process holding every secret.
+const NODE_FLAGS = ['--disable-sigusr1'];
 const ESBUILD = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
 const STORE = path.join(ROOT, 'src/stores/store.ts');
 const SHARED_STORE = 'ssm-entrypoint:store';
@@ -132,7 +134,7 @@ async function singleExecutable(targetArch) {
   const config = path.join(CACHE, `sea-${targetArch}.json`);
   // The code cache is specific to the architecture and Node version: only for native builds.
   const assets = native ? { [SDK_CACHE_ASSET]: sdkCodeCache(node) } : {};
-  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv: V8_FLAGS, execArgvExtension: 'none', assets }));
+  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv: [...V8_FLAGS, ...NODE_FLAGS], execArgvExtension: 'none', assets }));
   // execArgvExtension none: NODE_OPTIONS is the app's (`--require ./tracing.js`), not the tool's.
   // The blob is made by a Node 24 that runs here: the target one when native, the x64 one otherwise.
   // Same V8 flags as at run time, or V8 rejects the code cache.

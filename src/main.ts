@@ -6,6 +6,7 @@ import { validateEnv } from './env/validate.js';
 import { onStopSignal } from './exec/interrupt.js';
 import { pathSource, prepareCommand } from './exec/lookup.js';
 import { runCommand } from './exec/run.js';
+import { guardInspectorSignal } from './exec/signals.js';
 import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
 import { FailureList, UsageError, UserError, describeUnexpected } from './report/errors.js';
 import { EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
@@ -21,6 +22,10 @@ import type { Store } from './stores/store.js';
 // Wires the stages: config → sources → resolve → env → exec. The only place that exits.
 async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<number> {
   const base = snapshot(processEnv);
+  // The app's setting (common in dev images), never the tool's: its own AWS calls, and the
+  // SDK's credential providers, always verify certificates. The command still gets it (base).
+  delete processEnv.NODE_TLS_REJECT_UNAUTHORIZED;
+  guardInspectorSignal();
   let log = createLogger({ level: 'info', format: 'text' });
   let closing: string | undefined = 'the command was not started';
   try {

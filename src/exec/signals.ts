@@ -13,3 +13,22 @@ export function restoreDefaultSignals(): void {
     process.off(signal, listener);
   }
 }
+
+let inspectorGuard: (() => void) | undefined;
+
+/**
+ * SIGUSR1 makes Node open its inspector on 127.0.0.1:9229, where any local process could read
+ * the credentials and values this process holds. A listener replaces Node's handler: until
+ * the command runs, SIGUSR1 is ignored (it is an app's signal, not a stop signal). The single
+ * executable also runs with --disable-sigusr1 (build/build.mjs), from its first instruction.
+ */
+export function guardInspectorSignal(): void {
+  inspectorGuard ??= () => {};
+  process.on('SIGUSR1', inspectorGuard);
+}
+
+/** Once the command runs as a child, SIGUSR1 is forwarded to it instead (spawn.ts installs that listener first, so SIGUSR1 stays caught). */
+export function releaseInspectorGuard(): void {
+  if (inspectorGuard) process.off('SIGUSR1', inspectorGuard);
+  inspectorGuard = undefined;
+}

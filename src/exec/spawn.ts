@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { UserError } from '../report/errors.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE, EXIT_TOOL_FAILED } from '../report/exit-codes.js';
 import type { Executable } from './lookup.js';
+import { releaseInspectorGuard } from './signals.js';
 
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
@@ -18,6 +19,7 @@ export function spawnAndWait(target: Executable, env: Record<string, string>): P
     const child = spawn(target.file, args, { argv0, env, stdio: 'inherit' });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
+    releaseInspectorGuard();
     const cleanup = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
     };
