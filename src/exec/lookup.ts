@@ -73,7 +73,7 @@ export function pathSource(variables: readonly Variable[]): string | undefined {
   const v = variables.find((variable) => variable.name === 'PATH' && !variable.kept);
   if (!v) return undefined;
   const { kind, source, item } = v.origin;
-  if (kind === 'prefix') return `parameter ${item} (prefix ${source})`;
+  if (kind === 'prefix') return `parameter ${item} under prefix ${source}`;
   if (kind === 'reference') return `the reference ${source}`;
   const colon = item.indexOf(':');
   return colon === -1 ? `secret ${source}` : `key ${JSON.stringify(item.slice(colon + 1))} of secret ${item.slice(0, colon)}`;

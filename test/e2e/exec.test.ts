@@ -127,6 +127,15 @@ for (const tool of artifacts()) {
       t.equal(r.stdout, 'found-it\n');
     });
 
+    t.test('a fetched PATH is named by where it came from, never printed', async (t) => {
+      const store = path.join(dir, 'secret-path.json');
+      writeFileSync(store, JSON.stringify({ parameters: { '/paths/PATH': '/opt/s3cr3t-dir:/usr/bin:/bin' } }));
+      const r = await run(['--from-file', store, 'no-such-command-here'], { PATH: 'ssm://paths/PATH' });
+      t.equal(r.exitCode, 127);
+      t.match(r.stderr, "ssm-entrypoint: error: command 'no-such-command-here' not found on PATH (set by the reference ssm://paths/PATH; its value is not shown); check the image's CMD");
+      t.notMatch(r.stderr, 's3cr3t');
+    });
+
     t.test('an executable text file without #! runs with /bin/sh, as execvp does', async (t) => {
       const file = path.join(dir, 'no-shebang');
       writeFileSync(file, 'echo "plain $1"\n', { mode: 0o755 });
