@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { UserError } from '../report/errors.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE, EXIT_TOOL_FAILED } from '../report/exit-codes.js';
@@ -16,10 +16,15 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'
 export function spawnAndWait(target: Executable, env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
     const [argv0, ...args] = target.argv;
-    const child = spawn(target.file, args, { argv0, env, stdio: 'inherit' });
-    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    // Listening before the child exists: it may print and be signalled before spawn()
+    // returns, and a SIGTERM with no listener would kill this process and orphan the child.
+    let child: ChildProcess | undefined;
+    const early: NodeJS.Signals[] = [];
+    const forward = (signal: NodeJS.Signals) => (child ? child.kill(signal) : early.push(signal));
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
     releaseInspectorGuard();
+    child = spawn(target.file, args, { argv0, env, stdio: 'inherit' });
+    for (const signal of early) child.kill(signal);
     const cleanup = () => {
       for (const signal of FORWARDED_SIGNALS) process.off(signal, forward);
     };
