@@ -30,6 +30,10 @@ const NODE_PACKAGES = {
 // peak RSS with 1000 parameters drops by about 9 MiB, and start-up gets no slower
 // (--lite-mode saves 4 MiB more but costs 10% of start-up; npm run bench).
 const V8_FLAGS = ['--max-semi-space-size=1'];
+// No --disable-sigusr1: it blocks SIGUSR1 in every thread, and execve keeps that mask, so
+// the command would never receive SIGUSR1 (nor could --supervise pass it on). The inspector
+// is kept shut by a listener installed first thing instead (src/exec/signals.ts).
+const NODE_FLAGS = [];
 const ESBUILD = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'none', logLevel: 'warning' };
 const STORE = path.join(ROOT, 'src/stores/store.ts');
 const SHARED_STORE = 'ssm-entrypoint:store';
@@ -141,7 +145,7 @@ async function singleExecutable(targetArch) {
   const config = path.join(CACHE, `sea-${targetArch}.json`);
   // The code cache is specific to the architecture and Node version: only for native builds.
   const assets = native ? { [SDK_CACHE_ASSET]: sdkCodeCache(node) } : {};
-  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv: V8_FLAGS, execArgvExtension: 'none', assets }));
+  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv: [...V8_FLAGS, ...NODE_FLAGS], execArgvExtension: 'none', assets }));
   // execArgvExtension none: NODE_OPTIONS is the app's (`--require ./tracing.js`), not the tool's.
   // The blob is made by a Node 24 that runs here: the target one when native, the x64 one otherwise.
   // Same V8 flags as at run time, or V8 rejects the code cache.

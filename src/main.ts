@@ -1,10 +1,12 @@
+// First: shuts the inspector's SIGUSR1 door before anything else loads (see exec/signals.ts).
+import './exec/signals.js';
 import { parseArgs } from './cli/args.js';
 import type { Config } from './cli/config.js';
 import { VERSION, helpText } from './cli/help.js';
 import { emptyEnv, type Built, type Env } from './env/build.js';
 import { validateEnv } from './env/validate.js';
 import { onStopSignal } from './exec/interrupt.js';
-import { findExecutable } from './exec/lookup.js';
+import { pathSource, prepareCommand } from './exec/lookup.js';
 import { runCommand } from './exec/run.js';
 import { assemble } from './files/assemble.js';
 import { fileSelector, type FileSelector, type Placed } from './files/plan.js';
@@ -12,7 +14,7 @@ import { fileRows, ownerOf } from './files/show.js';
 import { writeFiles } from './files/write.js';
 import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
 import { FailureList, UsageError, UserError, describeUnexpected } from './report/errors.js';
-import { EXIT_NOT_EXECUTABLE, EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
+import { EXIT_OK, EXIT_TOOL_FAILED } from './report/exit-codes.js';
 import { createLogger, writeFd, type Logger } from './report/log.js';
 import { formatPlan } from './report/plan.js';
 import { formatVariables } from './report/print.js';
@@ -27,6 +29,9 @@ import type { Store } from './stores/store.js';
 // Wires the stages: config → sources → resolve → env → exec. The only place that exits.
 async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<number> {
   const base = snapshot(processEnv);
+  // The app's setting (common in dev images), never the tool's: its own AWS calls, and the
+  // SDK's credential providers, always verify certificates. The command still gets it (base).
+  delete processEnv.NODE_TLS_REJECT_UNAUTHORIZED;
   let log = createLogger({ level: 'info', format: 'text' });
   let closing: string | undefined = 'the command was not started';
   try {
@@ -62,7 +67,7 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
       return print(formatVariables(built.variables, config.format));
     }
     if (config.dryRun) {
-      if (config.command.length > 0) findExecutable(config.command, built.env);
+      if (config.command.length > 0) prepareCommand(config.command, built.env, { pathSource: pathSource(built.variables) });
       const shownFiles = withFiles ? { dir: built.dir, rows: fileRows(built.files, owner, config.showValues) } : undefined;
       const text = formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat, files: shownFiles });
       return print(withSupervisePlan(text, config, plan, built.variables, config.logFormat));
@@ -74,7 +79,7 @@ async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<numb
       const write = withFiles ? (placed: Placed) => writeFiles(placed.dir, placed.files, owner) : undefined;
       return await superviseCommand({ config, plan, base, built, store, identity, log, assemble, write });
     }
-    return await run(config.command, built.env, identity);
+    return await run(config.command, built.env, identity, pathSource(built.variables));
   } catch (error) {
     return reportFailure(log, error, closing);
   }
@@ -107,11 +112,12 @@ function writeAndReport(placed: Placed, owner: ReturnType<typeof ownerOf>, log: 
 }
 
 /** Becomes --user (after fetching, with the credentials of the process) and runs the command. */
-async function run(command: readonly string[], env: Env, identity: Identity | undefined): Promise<number> {
-  if (!identity) return runCommand(command, env);
+async function run(command: readonly string[], env: Env, identity: Identity | undefined, fetchedPath?: string): Promise<number> {
+  if (!identity) return runCommand(command, env, { pathSource: fetchedPath });
   const userEnv = withHome(identity, env);
+  // Dropped first, so the checks before exec see what the user can execute.
   dropPrivileges(identity);
-  return runCommand(command, userEnv);
+  return runCommand(command, userEnv, { pathSource: fetchedPath });
 }
 
 async function openStore(config: Config, log: Logger): Promise<Store> {
@@ -140,11 +146,6 @@ function reportFailure(log: Logger, error: unknown, closing: string | undefined)
   if (error instanceof UserError) {
     log.error(error.message, { hint: error.hint, details: error.details.length > 0 ? error.details : undefined });
     return error.exitCode;
-  }
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EACCES' || code === 'ENOEXEC') {
-    log.error(`the command could not be executed (${code})`);
-    return EXIT_NOT_EXECUTABLE;
   }
   log.error(`unexpected failure: ${describeUnexpected(error)}`, { hint: 'please report this; the command was not started' });
   return EXIT_TOOL_FAILED;

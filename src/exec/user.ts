@@ -7,7 +7,8 @@ export interface Identity {
   gid: number;
   /** Supplementary groups, the primary one included. */
   groups: number[];
-  home: string | undefined;
+  /** From /etc/passwd; `/` for a uid that is not there (as su-exec and gosu). */
+  home: string;
 }
 
 interface PasswdEntry {
@@ -24,8 +25,10 @@ interface GroupEntry {
 
 /**
  * `--user USER[:GROUP]` (names or numeric ids) → who to become, read from /etc/passwd
- * and /etc/group as the C library would. A numeric uid need not exist in /etc/passwd
- * (as with `docker run --user 1000`); its group is then the uid, or GROUP.
+ * and /etc/group as the C library would, with the groups gosu and su-exec give: with
+ * GROUP, that group alone; without, USER's primary group and the groups that list USER.
+ * A numeric uid need not exist in /etc/passwd (as with `docker run --user 1000`); its
+ * group is then the uid, or GROUP, and its HOME `/`.
  */
 export function lookupIdentity(spec: string, files = { passwd: '/etc/passwd', group: '/etc/group' }): Identity {
   const [userPart = '', groupPart, extra] = spec.split(':');
@@ -50,8 +53,8 @@ export function lookupIdentity(spec: string, files = { passwd: '/etc/passwd', gr
     }
     gid = group.gid;
   }
-  const supplementary = user ? groups.filter((g) => g.members.includes(user.name)).map((g) => g.gid) : [];
-  return { name: user?.name ?? userPart, uid, gid, groups: [...new Set([gid, ...supplementary])], home: user?.home || undefined };
+  const supplementary = user && groupPart === undefined ? groups.filter((g) => g.members.includes(user.name)).map((g) => g.gid) : [];
+  return { name: user?.name ?? userPart, uid, gid, groups: [...new Set([gid, ...supplementary])], home: user?.home || '/' };
 }
 
 /**
@@ -81,7 +84,7 @@ export function withHome(identity: Identity, env: Record<string, string>, files 
   const uid = process.getuid?.();
   const current = readTable(files.passwd).find((row) => Number(row[2]) === uid)?.[5];
   if (env.HOME !== undefined && env.HOME !== current) return env;
-  return identity.home === undefined ? env : { ...env, HOME: identity.home };
+  return { ...env, HOME: identity.home };
 }
 
 function readTable(file: string): string[][] {

@@ -53,7 +53,9 @@ export function clientConfig(region: string | undefined) {
     maxAttempts: 8,
     retryMode: 'adaptive' as const,
     // Without throwOnRequestTimeout the SDK only warns when requestTimeout passes.
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+    // rejectUnauthorized: certificates are always verified, whatever NODE_TLS_REJECT_UNAUTHORIZED
+    // the app's environment holds (main.ts also removes it from this process).
+    requestHandler: { connectionTimeout: 3000, requestTimeout: 10_000, throwOnRequestTimeout: true, httpsAgent: { rejectUnauthorized: true } },
   };
 }
 

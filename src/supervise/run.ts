@@ -3,7 +3,7 @@ import type { Env } from '../env/build.js';
 import type { Placed } from '../files/plan.js';
 import type { Fetched } from '../resolve/resolve.js';
 import { validateEnv } from '../env/validate.js';
-import { findExecutable } from '../exec/lookup.js';
+import { pathSource, prepareCommand } from '../exec/lookup.js';
 import { dropPrivileges, withHome, type Identity } from '../exec/user.js';
 import type { Logger } from '../report/log.js';
 import { resolvePlan } from '../resolve/resolve.js';
@@ -38,8 +38,14 @@ export interface SuperviseInput {
 export async function superviseCommand(input: SuperviseInput): Promise<number> {
   const { config, plan, base, identity, log } = input;
   const withUserHome = homeRule(identity, input.built.env);
-  const initial: Snapshot = { env: withUserHome(input.built.env), names: input.built.variables.map((v) => v.name), files: fileDigests(input.built) };
-  findExecutable(config.command, initial.env); // 126/127 before anything else, as exec would
+  const initial: Snapshot = {
+    env: withUserHome(input.built.env),
+    names: input.built.variables.map((v) => v.name),
+    files: fileDigests(input.built),
+    pathSource: pathSource(input.built.variables),
+  };
+  const find = (s: Snapshot) => prepareCommand(config.command, s.env, { pathSource: s.pathSource });
+  find(initial); // 125/126/127 before anything else, as exec would
   const reaper = startReaper(log); // before --user: it needs a temporary directory
   if (identity) dropPrivileges(identity);
 
@@ -56,7 +62,13 @@ export async function superviseCommand(input: SuperviseInput): Promise<number> {
     const names = placed.variables.map((v) => v.name);
     validateEnv(placed.env, names, config.command);
     const write = input.write;
-    return { env: withUserHome(placed.env), names, files: fileDigests(placed), ...(write && { write: () => write(placed) }) };
+    return {
+      env: withUserHome(placed.env),
+      names,
+      files: fileDigests(placed),
+      pathSource: pathSource(placed.variables),
+      ...(write && { write: () => write(placed) }),
+    };
   };
 
   try {
@@ -67,7 +79,7 @@ export async function superviseCommand(input: SuperviseInput): Promise<number> {
       onChange: config.onChange,
       watchMs: watching ? config.watchMs : undefined,
       initial,
-      find: (env) => findExecutable(config.command, env),
+      find,
       start: startChild,
       refresh: watching ? refresh : undefined,
     });

@@ -17,6 +17,8 @@ export interface Snapshot {
   files?: ReadonlyMap<string, Uint8Array>;
   /** Writes this snapshot's files (before the on-change action); throws UserError. */
   write?(): void;
+  /** Where a PATH this tool set came from, for "not found on PATH" without its value. */
+  pathSource?: string | undefined;
 }
 
 export interface SupervisorOptions {
@@ -27,8 +29,8 @@ export interface SupervisorOptions {
   /** --watch interval; undefined: supervise only. */
   watchMs: number | undefined;
   initial: Snapshot;
-  /** PATH lookup on an environment (throws UserError 126/127). */
-  find(env: Env): Executable;
+  /** PATH lookup and exec checks on a snapshot's environment (throws UserError 125/126/127). */
+  find(snapshot: Snapshot): Executable;
   start(target: Executable, env: Env, onEnd: (ended: Ended) => void): Child;
   /** Re-reads every source; throws (FailureList, UserError) if anything failed. */
   refresh?(): Promise<Snapshot>;
@@ -157,7 +159,7 @@ export function runSupervisor(o: SupervisorOptions): Promise<number> {
         let target: Executable;
         try {
           // Checked before the running command is stopped: a new PATH must still find it.
-          target = o.find(next.env);
+          target = o.find(next);
         } catch (error) {
           reportRefreshFailure(o.log, error, o.watchMs!);
           return schedule();
@@ -171,7 +173,7 @@ export function runSupervisor(o: SupervisorOptions): Promise<number> {
 
     for (const signal of FORWARDED) process.on(signal, forward);
     try {
-      launch(o.find(current.env), current);
+      launch(o.find(current), current);
     } catch (error) {
       return finish(reportFatal(o.log, error));
     }

@@ -230,7 +230,7 @@ for (const tool of artifacts()) {
       await out.waitFor(/^start /);
       writeStore(file, { '/app/host': 'b', '/cfg/path': '/nowhere' });
       await err.waitFor(/refresh failed/);
-      t.match(err.all.join('\n'), "ssm-entrypoint: error: command 'sh' not found on PATH (/nowhere)");
+      t.match(err.all.join('\n'), "ssm-entrypoint: error: command 'sh' not found on PATH (set by the reference ssm://cfg/path; its value is not shown)");
       t.equal(out.all.filter((l) => l.startsWith('start')).length, 1);
       child.kill('SIGTERM');
       await child;

@@ -4,7 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { findExecutable } from '../../src/exec/lookup.js';
+import type { Variable } from '../../src/env/build.js';
+import { findExecutable, pathSource } from '../../src/exec/lookup.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-lookup-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,18 +26,19 @@ put(path.join(b, 'tiny'), '#', 0o755);
 mkdirSync(path.join(a, 'dir'));
 
 t.test('the first executable file on PATH wins, after non-executable ones', async (t) => {
-  t.same(findExecutable(['tool', 'x', 'y'], { PATH: `${a}:${b}` }), { file: path.join(b, 'tool'), argv: ['tool', 'x', 'y'] });
+  t.match(findExecutable(['tool', 'x', 'y'], { PATH: `${a}:${b}` }), { file: path.join(b, 'tool'), argv: ['tool', 'x', 'y'] });
 });
 
-t.test('ELF and #! run directly; other executable text runs with /bin/sh, as execvp does', async (t) => {
-  t.same(findExecutable(['elf'], { PATH: b }), { file: path.join(b, 'elf'), argv: ['elf'] });
-  t.same(findExecutable(['plain', '1'], { PATH: b }), { file: '/bin/sh', argv: ['/bin/sh', path.join(b, 'plain'), '1'] });
-  t.same(findExecutable(['tiny'], { PATH: b }), { file: '/bin/sh', argv: ['/bin/sh', path.join(b, 'tiny')] }, 'shorter than a magic number');
+t.test('a valid ELF and #! run directly; other executable text runs with /bin/sh, as execvp does', async (t) => {
+  t.throws(() => findExecutable(['elf'], { PATH: b }), { message: `cannot run 'elf': ${path.join(b, 'elf')} is not a valid ELF file`, exitCode: 126 }, 'a truncated ELF header');
+  t.match(findExecutable(['true'], { PATH: '/usr/bin:/bin' }), { argv: ['true'] });
+  t.match(findExecutable(['plain', '1'], { PATH: b }), { file: '/bin/sh', argv: ['/bin/sh', path.join(b, 'plain'), '1'] });
+  t.match(findExecutable(['tiny'], { PATH: b }), { file: '/bin/sh', argv: ['/bin/sh', path.join(b, 'tiny')] }, 'shorter than a magic number');
 });
 
 t.test('a name with a slash is not looked up on PATH', async (t) => {
   const file = path.join(b, 'tool');
-  t.same(findExecutable([file], { PATH: '/nonexistent' }), { file, argv: [file] });
+  t.match(findExecutable([file], { PATH: '/nonexistent' }), { file, argv: [file] });
   t.throws(() => findExecutable([path.join(b, 'missing')], { PATH: b }), { message: `command '${path.join(b, 'missing')}' not found`, exitCode: 127 });
 });
 
@@ -63,10 +65,25 @@ t.test('an empty PATH entry is the current directory', async (t) => {
   const cwd = process.cwd();
   process.chdir(b);
   t.teardown(() => process.chdir(cwd));
-  t.same(findExecutable(['tool'], { PATH: ':/nonexistent' }), { file: 'tool', argv: ['tool'] });
+  t.match(findExecutable(['tool'], { PATH: ':/nonexistent' }), { file: 'tool', argv: ['tool'] });
 });
 
 t.test('no command', async (t) => {
   t.throws(() => findExecutable([], { PATH: b }), { message: 'no command given' });
   t.throws(() => findExecutable([''], { PATH: b }), { message: 'no command given' });
+});
+
+
+const variable = (origin: Variable['origin'], kept = false): Variable => ({ name: 'PATH', value: '/secret', origin, replaced: false, kept });
+
+t.test('a PATH this tool set is named by its source', async (t) => {
+  t.equal(pathSource([variable({ kind: 'prefix', source: '/app', item: '/app/PATH', version: '1', type: 'String' })]), 'parameter /app/PATH under prefix /app');
+  t.equal(pathSource([variable({ kind: 'reference', source: 'ssm://app/path', item: '/app/path', version: '1', type: 'String' })]), 'the reference ssm://app/path');
+  t.equal(pathSource([variable({ kind: 'secret', source: 'prod/env', item: 'prod/env:PATH', version: 'v1', type: 'SecretString' })]), 'key "PATH" of secret prod/env');
+  t.equal(pathSource([variable({ kind: 'secret', source: 'prod/env', item: 'prod/env:PATH', version: 'v1', type: 'SecretString' }, true)]), undefined, 'kept by --no-overwrite: the inherited one');
+  t.throws(() => findExecutable(['nope-not-here'], { PATH: '/secret/x' }, { pathSource: 'the reference ssm://app/path' }), {
+    exitCode: 127,
+    message: "command 'nope-not-here' not found on PATH (set by the reference ssm://app/path; its value is not shown)",
+  });
+  t.throws(() => findExecutable(['nope-not-here'], { PATH: '/usr/bin:/bin' }), { message: "command 'nope-not-here' not found on PATH (/usr/bin:/bin)" }, "the image's own PATH is shown");
 });

@@ -18,12 +18,12 @@ t.test('the forwarding handlers are in place before the child starts', async (t)
     },
   });
   const before = FORWARDED_SIGNALS.map((s) => process.listenerCount(s));
-  const status = await mocked.spawnAndWait({ file: '/bin/sh', argv: ['sh', '-c', 'exit 3'] }, { PATH: '/usr/bin:/bin' });
+  const status = await mocked.spawnAndWait({ file: '/bin/sh', argv: ['sh', '-c', 'exit 3'], added: [] }, { PATH: '/usr/bin:/bin' });
   t.equal(status, 3, "the command's status");
   t.same(atSpawn, before.map((n) => n + 1), 'one handler per forwarded signal when spawn() is called');
   t.same(FORWARDED_SIGNALS.map((s) => process.listenerCount(s)), before, 'and removed once the child is gone');
 });
 
 t.test('a child killed by signal N: 128 + N', async (t) => {
-  t.equal(await spawnAndWait({ file: '/bin/sh', argv: ['sh', '-c', 'kill -KILL $$'] }, {}), 137);
+  t.equal(await spawnAndWait({ file: '/bin/sh', argv: ['sh', '-c', 'kill -KILL $$'], added: [] }, {}), 137);
 });
