@@ -1,8 +1,8 @@
-import { allowedNames } from '../env/dangerous.js';
-import { UsageError } from '../report/errors.js';
+import { compileNamePatterns } from './name-patterns.js';
+import { UsageError } from '../core/errors.js';
 import { DEFAULT_TIMEOUT_MS, type Config, type PrintFormat } from './config.js';
 import { OPTIONS, envNameOf, type OptionSpec } from './options.js';
-import { parseSuperviseOptions } from '../supervise/options.js';
+import { parseSuperviseOptions } from './supervise-options.js';
 
 type Env = Record<string, string | undefined>;
 type Raw = Map<string, { values: string[]; origin: string }>;
@@ -166,7 +166,8 @@ function toConfig(raw: Raw, command: string[], env: Env): Config {
       `${raw.get('env-prefix')!.origin}=${JSON.stringify(config.envPrefix)} is not a valid start of a variable name: use letters, digits and _, not starting with a digit`,
     );
   }
-  allowedNames(config.allowNames, raw.get('allow-name')?.origin);
+  compileNamePatterns(config.allowNames, raw.get('allow-name')?.origin ?? '--allow-name');
+  compileNamePatterns(config.fileVars, raw.get('file-vars')?.origin ?? '--file-vars');
   if (config.verbose && config.quiet) throw new UsageError('--verbose and --quiet cannot be used together');
   return config;
 }

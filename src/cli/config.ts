@@ -1,5 +1,5 @@
-import type { LogFormat } from '../report/log.js';
-import type { SuperviseConfig } from '../supervise/options.js';
+import type { LogFormat } from '../core/log.js';
+import type { SuperviseConfig } from './supervise-options.js';
 
 export type PrintFormat = 'env' | 'shell' | 'json';
 

@@ -1,4 +1,4 @@
-import { kmsDecrypt, parameterPathResources, parameterResource, secretResource, type Statement, type Where } from '../report/iam.js';
+import { kmsDecrypt, parameterPathResources, parameterResource, secretResource, type Statement, type Where } from '../diagnose/iam.js';
 import type { Plan } from '../sources/plan.js';
 
 export interface Policy {

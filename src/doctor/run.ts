@@ -5,19 +5,19 @@ import { fileSelector } from '../files/plan.js';
 import { ARG_MAX, validateEnv } from '../env/validate.js';
 import { findExecutable } from '../exec/lookup.js';
 import { assertRoot, lookupIdentity } from '../exec/user.js';
-import { classify, guessRole } from '../report/classify.js';
-import { describeCredentialFeatures, predictCredentialSource } from '../report/credentials.js';
-import { describeFailure, endpointSetting, endpointUrl, networkHint } from '../report/describe.js';
-import { FailureList, UserError } from '../report/errors.js';
-import { accountOf } from '../report/iam.js';
-import { createLogger, writeFd } from '../report/log.js';
+import { classify, guessRole } from '../diagnose/classify.js';
+import { describeCredentialFeatures, predictCredentialSource } from '../diagnose/credentials.js';
+import { describeFailure, endpointSetting, endpointUrl, networkHint } from '../diagnose/describe.js';
+import { FailureList, UserError } from '../core/errors.js';
+import { accountOf } from '../diagnose/iam.js';
+import { createLogger, writeFd } from '../core/log.js';
 import { resolvePlan, type Fetched } from '../resolve/resolve.js';
 import type { Plan } from '../sources/plan.js';
 import type { CallerIdentity, RegionAnswer, Store } from '../stores/store.js';
-import { secretsDirCheck } from '../files/doctor.js';
+import { secretsDirCheck } from './files.js';
 import { checkEndpoint } from './network.js';
 import { policyFor } from './policy.js';
-import { WATCH_POLICY_NOTE, watchCheck } from '../supervise/doctor.js';
+import { WATCH_POLICY_NOTE, watchCheck } from './watch.js';
 
 export type Status = 'pass' | 'warn' | 'fail';
 

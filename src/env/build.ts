@@ -1,4 +1,4 @@
-import { FailureList, UserError } from '../report/errors.js';
+import { FailureList, UserError } from '../core/errors.js';
 import type { Fetched } from '../resolve/resolve.js';
 import { relativeTo } from '../sources/path.js';
 import type { ParameterType } from '../stores/store.js';

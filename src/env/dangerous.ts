@@ -1,4 +1,5 @@
-import { UsageError } from '../report/errors.js';
+import { compileNamePatterns } from '../cli/name-patterns.js';
+import { UsageError } from '../core/errors.js';
 
 // Names that change how programs load code, where they connect or whom they trust. From a
 // prefix or the keys of a whole secret, whoever may write the store would choose them, so
@@ -89,16 +90,8 @@ export function whyDangerous(name: string): { rule: string; why: string } | unde
   return undefined;
 }
 
-/**
- * --allow-name entries → a test. A NAME is matched exactly (the final name, with its env
- * prefix); `*` matches any run of characters (`AWS_*`).
- */
+/** --allow-name entries → a test (see cli/name-patterns.ts). */
 export function allowedNames(entries: readonly string[], origin = '--allow-name'): (name: string) => boolean {
-  const patterns = entries.map((entry) => {
-    if (!/^[A-Za-z0-9_*]+$/.test(entry)) {
-      throw new UsageError(`${origin}: ${JSON.stringify(entry)} is not a variable name or pattern (letters, digits, _ and *)`);
-    }
-    return new RegExp(`^${entry.replace(/\*/g, '.*')}$`, 's');
-  });
-  return (name) => patterns.some((p) => p.test(name));
+  const match = compileNamePatterns(entries, origin);
+  return (name) => match(name) !== undefined;
 }

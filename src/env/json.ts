@@ -1,5 +1,5 @@
-import { UserError } from '../report/errors.js';
-import { jsonKeyNotFound } from '../report/missing.js';
+import { UserError } from '../core/errors.js';
+import { jsonKeyNotFound } from '../diagnose/missing.js';
 import type { Secret } from '../stores/store.js';
 
 // A secret's value → variable values: the whole string, one key, or every top-level key.

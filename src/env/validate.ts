@@ -1,4 +1,4 @@
-import { FailureList, UserError } from '../report/errors.js';
+import { FailureList, UserError } from '../core/errors.js';
 import { isValidEnvName } from './names.js';
 import type { Env } from './build.js';
 

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { EXIT_SIGNAL_BASE } from '../report/exit-codes.js';
+import { EXIT_SIGNAL_BASE } from '../core/exit-codes.js';
 
 const STOPPING: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT'];
 

@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../report/errors.js';
-import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND } from '../report/exit-codes.js';
+import { UserError } from '../core/errors.js';
+import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND } from '../core/exit-codes.js';
 
 // What execve checks before the point of no return, checked here first: a failed
 // process.execve aborts Node (SIGABRT, a core file holding every fetched value) instead of

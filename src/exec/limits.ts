@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../report/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Program } from './kernel.js';
 
 // Linux's exec size limits (fs/exec.c): each string at most MAX_ARG_STRLEN (32 pages, NUL

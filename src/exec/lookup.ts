@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Variable } from '../env/build.js';
-import { UserError } from '../report/errors.js';
-import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND } from '../report/exit-codes.js';
+import { UserError } from '../core/errors.js';
+import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND } from '../core/exit-codes.js';
 import { inspectProgram, isExecutableFile, type Program } from './kernel.js';
 import { checkExecSize } from './limits.js';
 

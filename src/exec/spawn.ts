@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { UserError } from '../report/errors.js';
-import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE, EXIT_TOOL_FAILED } from '../report/exit-codes.js';
+import { UserError } from '../core/errors.js';
+import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE, EXIT_TOOL_FAILED } from '../core/exit-codes.js';
 import type { Executable } from './lookup.js';
 import { releaseInspectorGuard } from './signals.js';
 

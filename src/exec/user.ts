@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../report/errors.js';
+import { UserError } from '../core/errors.js';
 
 export interface Identity {
   name: string;

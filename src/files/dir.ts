@@ -1,6 +1,6 @@
 import { closeSync, constants, existsSync, fchmodSync, fchownSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../report/errors.js';
+import { UserError } from '../core/errors.js';
 import { fileError } from './errors.js';
 
 /** Who the files (and the directory) belong to: the --user target, or this process. */

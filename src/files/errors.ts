@@ -1,4 +1,4 @@
-import { UserError } from '../report/errors.js';
+import { UserError } from '../core/errors.js';
 
 type Operation = 'create' | 'open' | 'prepare' | 'write' | 'chown' | 'rename' | 'remove';
 

@@ -1,4 +1,4 @@
-import { UserError } from '../report/errors.js';
+import { UserError } from '../core/errors.js';
 
 // Variable names → file names, and the `--file-vars` globs. A file's name is the name of
 // its variable, which must be a valid variable name: no `/`, no `.`, nothing from a store
@@ -30,19 +30,3 @@ export function fileNameFor(name: string, variable: string): string {
   return name;
 }
 
-/**
- * `--file-vars` patterns: `*` any run of characters, `?` one, everything else literal,
- * matched against the whole final variable name, case-sensitively (as names are).
- */
-export function compilePatterns(patterns: readonly string[], origin: string): (name: string) => string | undefined {
-  const compiled = patterns.map((pattern) => {
-    if (!/^[A-Za-z0-9_*?]+$/.test(pattern)) {
-      throw new UserError(`${origin}: pattern ${JSON.stringify(pattern)} can never match a variable name`, {
-        hint: 'a pattern is letters, digits and _, with * for any run of characters and ? for one, e.g. DB_*,*_KEY',
-      });
-    }
-    const source = pattern.replace(/[*?]/g, (c) => (c === '*' ? '.*' : '.'));
-    return { pattern, regex: new RegExp(`^${source}$`, 's') };
-  });
-  return (name) => compiled.find((c) => c.regex.test(name))?.pattern;
-}

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Built, Env, Variable } from '../env/build.js';
-import { FailureList, UserError } from '../report/errors.js';
+import { FailureList, UserError } from '../core/errors.js';
 import type { Fetched } from '../resolve/resolve.js';
-import { FILE_SUFFIX, baseOfFileVariable, compilePatterns, fileNameFor } from './names.js';
+import { compileNamePatterns } from '../cli/name-patterns.js';
+import { FILE_SUFFIX, baseOfFileVariable, fileNameFor } from './names.js';
 
 // Which variables go to files, and what the environment says instead: `NAME_FILE=<reference>`
 // (the value goes to file NAME) and `--file-vars` globs (NAME leaves the environment,
@@ -43,7 +44,7 @@ export interface FileSelector {
 }
 
 export function fileSelector(options: FileOptions): FileSelector {
-  const matches = compilePatterns(options.patterns, '--file-vars');
+  const matches = compileNamePatterns(options.patterns, '--file-vars');
   return {
     dir: path.resolve(options.dir ?? DEFAULT_SECRETS_DIR),
     matches,

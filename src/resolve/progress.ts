@@ -1,4 +1,4 @@
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../core/log.js';
 
 const FIRST_AFTER_MS = 2000;
 const EVERY_MS = 2000;

@@ -1,7 +1,7 @@
-import { FailureList, UserError } from '../report/errors.js';
-import { describeFailure } from '../report/describe.js';
-import type { Logger } from '../report/log.js';
-import { parameterNotFound, secretNotFound } from '../report/missing.js';
+import { FailureList, UserError } from '../core/errors.js';
+import { describeFailure } from '../diagnose/describe.js';
+import type { Logger } from '../core/log.js';
+import { parameterNotFound, secretNotFound } from '../diagnose/missing.js';
 import type { Plan, PrefixSource, ReferenceSource, SecretSource } from '../sources/plan.js';
 import type { ParameterRef, SecretRef } from '../sources/reference.js';
 import type { FetchContext, Outcome, Parameter, Secret, Store } from '../stores/store.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../report/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * A Parameter Store path as the user wrote it → `/a/b` (leading `/` added, trailing

@@ -1,5 +1,5 @@
 import type { Config } from '../cli/config.js';
-import { FailureList, UserError } from '../report/errors.js';
+import { FailureList, UserError } from '../core/errors.js';
 import { normalizePath } from './path.js';
 import { isReference, parseReference, type ReferenceSource } from './reference.js';
 import { parseSecretId, type SecretSource } from './secret-id.js';

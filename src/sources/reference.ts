@@ -1,4 +1,4 @@
-import { UserError } from '../report/errors.js';
+import { UserError } from '../core/errors.js';
 import { looksLikeArn, parseParameterArn, parseSecretArn } from './arn.js';
 import { checkSecretName, normalizeParameterName, parseSelector, SECRET_ID_MAX } from './identifiers.js';
 

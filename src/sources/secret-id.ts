@@ -1,4 +1,4 @@
-import { UsageError } from '../report/errors.js';
+import { UsageError } from '../core/errors.js';
 import { looksLikeArn, parseSecretArn } from './arn.js';
 import { checkSecretName, SECRET_ID_MAX } from './identifiers.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../core/log.js';
 // Shared by the SDK-backed stores: one client per region, and the region a client uses.
 
 /** `region` undefined: the client's own default (--region or the SDK chain). */

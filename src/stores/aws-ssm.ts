@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { parameterIdentity } from '../sources/identifiers.js';
 import { clientConfig, errorName, watchAttempts, regionOf, regionalClients } from './aws-clients.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../core/log.js';
 import { StoreError, type FetchContext, type Outcome, type Parameter, type ParameterQuery, type ParameterType, type Store } from './store.js';
 
 export interface AwsStoreOptions {

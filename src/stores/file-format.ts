@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../report/errors.js';
+import { UserError } from '../core/errors.js';
 import { checkSecretName, checkStoredLabel, checkStoredParameterName, parameterIdentity } from '../sources/identifiers.js';
 import type { ParameterType } from './store.js';
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../core/log.js';
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 
@@ -102,7 +102,7 @@ export interface Store {
   region?(): Promise<RegionAnswer>;
 }
 
-/** A store call that failed; `report/` turns it into a message with the fix. */
+/** A store call that failed; `diagnose/` turns it into a message with the fix. */
 export class StoreError extends Error {
   readonly operation: string;
   readonly target: string;

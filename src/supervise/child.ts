@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Executable } from '../exec/lookup.js';
-import { UserError } from '../report/errors.js';
-import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE } from '../report/exit-codes.js';
+import { UserError } from '../core/errors.js';
+import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE } from '../core/exit-codes.js';
 import { signalNumber } from './signals.js';
 
 export interface Child {

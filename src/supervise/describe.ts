@@ -1,11 +1,11 @@
 import type { Variable } from '../env/build.js';
-import type { LogFormat } from '../report/log.js';
-import { describeSources } from '../report/sources.js';
+import type { LogFormat } from '../core/log.js';
+import { describeSources } from '../output/sources.js';
 import { packParameterCalls, packSecretCalls } from '../resolve/batch.js';
 import { wantedItems } from '../resolve/queries.js';
 import type { Plan } from '../sources/plan.js';
 import { PARAMETERS_PER_CALL } from '../stores/store.js';
-import type { SuperviseConfig } from './options.js';
+import type { SuperviseConfig } from '../cli/supervise-options.js';
 
 /**
  * The calls one refresh makes: the start-up's calls again, so the same IAM actions. A

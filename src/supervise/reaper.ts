@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../core/log.js';
 
 // The reaper addon (reaper.c) for each architecture, deflated, base64, put in the bundle by
 // build/reaper.mjs. Undefined when the sources run unbundled (unit tests).

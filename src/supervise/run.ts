@@ -5,7 +5,7 @@ import type { Fetched } from '../resolve/resolve.js';
 import { validateEnv } from '../env/validate.js';
 import { pathSource, prepareCommand } from '../exec/lookup.js';
 import { dropPrivileges, withHome, type Identity } from '../exec/user.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../core/log.js';
 import { resolvePlan } from '../resolve/resolve.js';
 import { isEmptyPlan, type Plan } from '../sources/plan.js';
 import { createFileStore } from '../stores/file.js';

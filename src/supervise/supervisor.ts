@@ -1,9 +1,9 @@
 import type { Env } from '../env/build.js';
 import type { Executable } from '../exec/lookup.js';
-import { FailureList, UserError, describeUnexpected } from '../report/errors.js';
-import type { Logger } from '../report/log.js';
+import { FailureList, UserError, describeUnexpected } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import type { Child, Ended } from './child.js';
-import type { OnChange } from './options.js';
+import type { OnChange } from '../cli/supervise-options.js';
 import { FORWARDED, STOP_REQUESTS } from './signals.js';
 
 /** `--on-change exit`: the status the tool exits with, so that ECS replaces the task. */

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { parseArgs } from '../../src/cli/args.js';
 import { OPTIONS, envNameOf } from '../../src/cli/options.js';
-import { UsageError } from '../../src/report/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 t.test('options end at the first non-option word', async (t) => {
   const c = parseArgs(['--prefix', '/a', 'server', '--prefix', '/b'], {});

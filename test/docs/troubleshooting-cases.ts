@@ -1,8 +1,8 @@
 // The failures the README's Troubleshooting section shows, built by the code that prints
 // them, so the README cannot drift from what the tool says (troubleshooting.test.ts).
-import { describeFailure } from '../../src/report/describe.js';
-import type { UserError } from '../../src/report/errors.js';
-import { createLogger } from '../../src/report/log.js';
+import { describeFailure } from '../../src/diagnose/describe.js';
+import type { UserError } from '../../src/core/errors.js';
+import { createLogger } from '../../src/core/log.js';
 import { StoreError } from '../../src/stores/store.js';
 
 const ROLE = 'arn:aws:sts::123456789012:assumed-role/app-task-role/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';

@@ -2,8 +2,8 @@
 // created, ECS's field positions), built by the code that prints them.
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { parameterNotFound, secretNotFound } from '../../src/report/missing.js';
-import type { UserError } from '../../src/report/errors.js';
+import { parameterNotFound, secretNotFound } from '../../src/diagnose/missing.js';
+import type { UserError } from '../../src/core/errors.js';
 import { parseReference } from '../../src/sources/reference.js';
 import { printed } from './troubleshooting-cases.js';
 

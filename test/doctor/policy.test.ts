@@ -3,7 +3,7 @@
 import t from 'tap';
 import { parseArgs } from '../../src/cli/args.js';
 import { policyFor } from '../../src/doctor/policy.js';
-import type { Where } from '../../src/report/iam.js';
+import type { Where } from '../../src/diagnose/iam.js';
 import { planSources } from '../../src/sources/plan.js';
 
 const where: Where = { region: 'eu-west-1', account: '123456789012' };

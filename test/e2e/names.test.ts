@@ -94,7 +94,7 @@ for (const tool of artifacts()) {
         t.match(Object.fromEntries(received(namespaced.stdout)), { APP_LD_PRELOAD: '', APP_USER: 'SECRET-user', DB_LD_PRELOAD: 'SECRET-not-a-library', DB_DB_HOST: 'SECRET-safe-host' });
         const bad = await run(['--allow-name', 'LD-PRELOAD', 'true']);
         t.equal(bad.exitCode, 125);
-        t.match(bad.stderr, '--allow-name: "LD-PRELOAD" is not a variable name or pattern (letters, digits, _ and *)');
+        t.match(bad.stderr, '--allow-name: "LD-PRELOAD" can never match a variable name');
       });
 
       t.test('references are named by the task definition: BASH_ENV=ssm://... and PATH are allowed', async (t) => {

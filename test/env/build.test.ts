@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildEnv as build } from '../../src/env/build.js';
-import { FailureList } from '../../src/report/errors.js';
+import { FailureList } from '../../src/core/errors.js';
 import type { Fetched as FullFetched } from '../../src/resolve/resolve.js';
 import { parseReference } from '../../src/sources/reference.js';
 import type { Parameter } from '../../src/stores/store.js';

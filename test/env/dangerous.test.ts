@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { buildEnv, type BuildOptions } from '../../src/env/build.js';
 import { allowedNames, whyDangerous } from '../../src/env/dangerous.js';
-import { FailureList, UsageError } from '../../src/report/errors.js';
+import { FailureList, UsageError } from '../../src/core/errors.js';
 import type { Fetched, FetchedReference } from '../../src/resolve/resolve.js';
 import { parseReference, type ParameterRef } from '../../src/sources/reference.js';
 import { parseSecretId } from '../../src/sources/secret-id.js';
@@ -47,7 +47,7 @@ t.test('--allow-name: exact names and * patterns, case-sensitive on the final na
   t.ok(allowedNames(['*'])('ANYTHING'));
   t.notOk(allowedNames([])('PATH'));
   t.throws(() => allowedNames(['LD_PRELOAD', 'a-b'], 'SSM_ENTRYPOINT_ALLOW_NAME'), {
-    message: 'SSM_ENTRYPOINT_ALLOW_NAME: "a-b" is not a variable name or pattern (letters, digits, _ and *)',
+    message: 'SSM_ENTRYPOINT_ALLOW_NAME: "a-b" can never match a variable name (a pattern is letters, digits and _, with * for any run of characters and ? for one, e.g. DB_*,*_KEY)',
   });
   t.type(t.throws(() => allowedNames(['.*'])), UsageError);
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildEnv } from '../../src/env/build.js';
-import { FailureList } from '../../src/report/errors.js';
+import { FailureList } from '../../src/core/errors.js';
 import type { Fetched, FetchedReference } from '../../src/resolve/resolve.js';
 import { parseReference, type ParameterRef, type SecretRef } from '../../src/sources/reference.js';
 import { parseSecretId } from '../../src/sources/secret-id.js';

@@ -2,7 +2,7 @@
 // a NUL byte, a bad name, one string past MAX_ARG_STRLEN, everything past ARG_MAX.
 import t from 'tap';
 import { ARG_MAX, MAX_ARG_STRLEN, validateEnv } from '../../src/env/validate.js';
-import { FailureList } from '../../src/report/errors.js';
+import { FailureList } from '../../src/core/errors.js';
 
 const failures = (env: Record<string, string>, names: string[], argv: string[] = ['cmd']) => {
   try {

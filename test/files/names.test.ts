@@ -1,5 +1,5 @@
 import t from 'tap';
-import { baseOfFileVariable, compilePatterns, fileNameFor } from '../../src/files/names.js';
+import { baseOfFileVariable, fileNameFor } from '../../src/files/names.js';
 
 t.test('NAME_FILE → NAME; anything else is not a file variable', async (t) => {
   t.equal(baseOfFileVariable('POSTGRES_PASSWORD_FILE'), 'POSTGRES_PASSWORD');
@@ -16,21 +16,4 @@ t.test('a file name is a valid variable name: nothing can walk out of the direct
   }
   t.equal(fileNameFor('A'.repeat(255), 'V'), 'A'.repeat(255));
   t.throws(() => fileNameFor('A'.repeat(256), 'V'), { message: 'V: the name is 256 bytes, longer than a file name can be (255)' });
-});
-
-t.test('--file-vars: * and ? on the whole name, case-sensitive; a pattern that cannot match is an error', async (t) => {
-  const match = compilePatterns(['DB_*', '*_KEY', 'TOKEN?', 'EXACT'], '--file-vars');
-  t.equal(match('DB_PASSWORD'), 'DB_*');
-  t.equal(match('DB_'), 'DB_*');
-  t.equal(match('API_KEY'), '*_KEY');
-  t.equal(match('TOKEN1'), 'TOKEN?');
-  t.equal(match('TOKEN'), undefined);
-  t.equal(match('TOKEN12'), undefined);
-  t.equal(match('EXACT'), 'EXACT');
-  t.equal(match('NOT_EXACT'), undefined, 'anchored at both ends');
-  t.equal(match('db_password'), undefined);
-  t.equal(compilePatterns(['*'], 'x')('ANYTHING'), '*');
-  for (const bad of ['DB.*', 'a/b', '[AB]_KEY', 'x y']) {
-    t.throws(() => compilePatterns([bad], '--file-vars'), { message: `--file-vars: pattern ${JSON.stringify(bad)} can never match a variable name` });
-  }
 });

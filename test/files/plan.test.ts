@@ -1,7 +1,7 @@
 import t from 'tap';
 import { buildEnv } from '../../src/env/build.js';
 import { fileSelector, placeFiles, takeBinaries } from '../../src/files/plan.js';
-import { FailureList } from '../../src/report/errors.js';
+import { FailureList } from '../../src/core/errors.js';
 import type { Fetched } from '../../src/resolve/resolve.js';
 import { parseReference } from '../../src/sources/reference.js';
 import type { Secret } from '../../src/stores/store.js';
@@ -109,6 +109,6 @@ t.test('unsafe names are refused before anything is written', async (t) => {
   t.same(failures(() => place({}, fetched({ references: [reference('a.b_FILE', 'sm://s', secret('s', 'v'))] }))), [
     'a.b_FILE: "a.b" is not a valid variable name, so it cannot name a file',
   ]);
-  t.throws(() => fileSelector({ dir: DIR, patterns: ['../*'] }), { message: '--file-vars: pattern "../*" can never match a variable name' });
+  t.throws(() => fileSelector({ dir: DIR, patterns: ['../*'] }), { message: /^--file-vars: "\.\.\/\*" can never match a variable name/ });
   t.equal(fileSelector({ dir: undefined, patterns: [] }).dir, '/dev/shm/ssm-entrypoint', 'the default directory');
 });

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { parseArgs } from '../../src/cli/args.js';
-import { FailureList } from '../../src/report/errors.js';
-import { createLogger } from '../../src/report/log.js';
+import { FailureList } from '../../src/core/errors.js';
+import { createLogger } from '../../src/core/log.js';
 import { resolvePlan } from '../../src/resolve/resolve.js';
 import { planSources } from '../../src/sources/plan.js';
 import { StoreError, type Store } from '../../src/stores/store.js';

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { UsageError } from '../../src/report/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { normalizePath, relativeTo } from '../../src/sources/path.js';
 
 t.test('leading / optional, trailing / dropped', async (t) => {

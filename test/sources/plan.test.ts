@@ -1,6 +1,6 @@
 import t from 'tap';
 import { parseArgs } from '../../src/cli/args.js';
-import { FailureList, UserError } from '../../src/report/errors.js';
+import { FailureList, UserError } from '../../src/core/errors.js';
 import { isEmptyPlan, planSources } from '../../src/sources/plan.js';
 
 const plan = (argv: string[], env: Record<string, string>) => planSources(parseArgs([...argv, 'cmd'], env), env);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { UserError } from '../../src/report/errors.js';
+import { UserError } from '../../src/core/errors.js';
 import { isReference, parseReference, type ParameterRef, type SecretRef } from '../../src/sources/reference.js';
 
 const ARN_PARAM = 'arn:aws:ssm:eu-west-1:123456789012:parameter/goecssample/db/user';

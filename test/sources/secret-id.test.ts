@@ -1,5 +1,5 @@
 import t from 'tap';
-import { UsageError } from '../../src/report/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { parseSecretId } from '../../src/sources/secret-id.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf';

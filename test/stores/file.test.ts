@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
-import { createLogger } from '../../src/report/log.js';
+import { createLogger } from '../../src/core/log.js';
 import { createFileStore } from '../../src/stores/file.js';
 import type { Outcome, ParameterQuery, SecretQuery } from '../../src/stores/store.js';
 

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { UsageError } from '../report/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** What to do when a refresh finds a new value (--on-change). */
 export type OnChange = { kind: 'restart' } | { kind: 'exit' } | { kind: 'signal'; signal: NodeJS.Signals };

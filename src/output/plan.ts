@@ -1,6 +1,6 @@
 import type { Variable } from '../env/build.js';
 import { formatFileRows, type FileRow } from '../files/show.js';
-import type { LogFormat } from './log.js';
+import type { LogFormat } from '../core/log.js';
 import { shellCommand } from './quote.js';
 
 /**

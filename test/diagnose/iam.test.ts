@@ -1,5 +1,5 @@
 import t from 'tap';
-import { kmsDecrypt, parameterPathResources, parameterResource, secretResource } from '../../src/report/iam.js';
+import { kmsDecrypt, parameterPathResources, parameterResource, secretResource } from '../../src/diagnose/iam.js';
 
 t.test('IAM resources carry the partition of their region (aws-cn, aws-us-gov, aws-eusc, iso), aws when unknown', async (t) => {
   const at = (region: string | undefined) => ({ region, account: '123456789012' });

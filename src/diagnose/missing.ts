@@ -1,5 +1,5 @@
 import type { ParameterQuery, SecretQuery } from '../stores/store.js';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 
 // "Not found" in every form: a parameter, a version or label of one, a secret, a version
 // stage or id of one, a JSON key. Each names exactly what was asked for and who asked.

@@ -1,9 +1,9 @@
 import t from 'tap';
 import type { Variable } from '../../src/env/build.js';
-import { FailureList } from '../../src/report/errors.js';
-import { formatPlan } from '../../src/report/plan.js';
-import { formatVariables } from '../../src/report/print.js';
-import { shellCommand } from '../../src/report/quote.js';
+import { FailureList } from '../../src/core/errors.js';
+import { formatPlan } from '../../src/output/plan.js';
+import { formatVariables } from '../../src/output/print.js';
+import { shellCommand } from '../../src/output/quote.js';
 
 const variable = (name: string, value: string, extra: Partial<Variable> = {}): Variable => ({
   name,

@@ -2,8 +2,8 @@
 // in the IAM User Guide ("Troubleshoot access denied error messages": no-allow, explicit
 // deny, SCP, permissions boundary) and as reported for SSM/Secrets Manager KMS failures.
 import t from 'tap';
-import { classify, guessRole } from '../../src/report/classify.js';
-import { describeFailure } from '../../src/report/describe.js';
+import { classify, guessRole } from '../../src/diagnose/classify.js';
+import { describeFailure } from '../../src/diagnose/describe.js';
 import { StoreError } from '../../src/stores/store.js';
 
 const aws = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

@@ -1,6 +1,6 @@
 import type { Plan } from '../sources/plan.js';
-import { refreshCalls } from './describe.js';
-import type { SuperviseConfig } from './options.js';
+import { refreshCalls } from '../supervise/describe.js';
+import type { SuperviseConfig } from '../cli/supervise-options.js';
 
 interface Check {
   name: string;

@@ -1,6 +1,6 @@
 import type { PrintFormat } from '../cli/config.js';
 import type { Variable } from '../env/build.js';
-import { FailureList, UserError } from './errors.js';
+import { FailureList, UserError } from '../core/errors.js';
 
 /**
  * --print: the variables this tool set (not those --no-overwrite kept), in a format

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { parseArgs } from '../../src/cli/args.js';
-import { UsageError } from '../../src/report/errors.js';
-import { parseDuration, parseSignal } from '../../src/supervise/options.js';
+import { UsageError } from '../../src/core/errors.js';
+import { parseDuration, parseSignal } from '../../src/cli/supervise-options.js';
 
 t.test('defaults: no supervisor; restart, SIGTERM, 20 s', async (t) => {
   const c = parseArgs(['x'], {});

@@ -1,10 +1,10 @@
 import { accessSync, constants, lstatSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../cli/config.js';
-import type { Check } from '../doctor/run.js';
+import type { Check } from './run.js';
 import type { Plan } from '../sources/plan.js';
-import { baseOfFileVariable } from './names.js';
-import { fileSelector } from './plan.js';
+import { baseOfFileVariable } from '../files/names.js';
+import { fileSelector } from '../files/plan.js';
 
 // statfs f_type of the file systems that keep files in memory only (linux/magic.h).
 const MEMORY = new Map([[0x01021994, 'tmpfs'], [0x858458f6, 'ramfs']]);

@@ -1,7 +1,7 @@
 import { StoreError } from '../stores/store.js';
 import { classify, guessRole, isNetworkCode, type Diagnosis } from './classify.js';
 import { predictCredentialSource, withoutUserinfo } from './credentials.js';
-import { UserError, describeUnexpected } from './errors.js';
+import { UserError, describeUnexpected } from '../core/errors.js';
 import { accountOf, kmsDecrypt, statementFor, type Where } from './iam.js';
 
 export const TASK_ROLE_REMINDER =
