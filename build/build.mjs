@@ -49,8 +49,10 @@ if (!(arch in NODE_PACKAGES)) fail(`--arch must be x64 or arm64, not ${arch}`);
 
 const started = Date.now();
 mkdirSync(DIST, { recursive: true });
+// The reaper addon goes into both builds of the bundle.
+const define = { __SSM_ENTRYPOINT_REAPER__: JSON.stringify(reaperAddons({ root: ROOT, cacheDir: CACHE, required: hostArch })) };
 await bundle();
-await (await import('./coverage.mjs')).coverageBundle(); // the tests' build with source maps, for coverage
+await (await import('./coverage.mjs')).coverageBundle({ define }); // the tests' build with source maps, for coverage
 const outputs = [BUNDLE];
 if (!flags['bundle-only']) outputs.push(await singleExecutable(arch));
 for (const file of outputs) console.log(`built ${path.relative(ROOT, file)} (${(statSync(file).size / 1e6).toFixed(1)} MB)`);
@@ -63,7 +65,7 @@ async function bundle() {
     outfile: BUNDLE,
     banner: { js: '#!/usr/bin/env node' },
     plugins: [await sdkAsString()],
-    define: { __SSM_ENTRYPOINT_REAPER__: JSON.stringify(reaperAddons({ root: ROOT, cacheDir: CACHE, required: hostArch })) },
+    define,
   });
   chmodSync(BUNDLE, 0o755);
 }

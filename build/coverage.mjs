@@ -11,7 +11,8 @@ import * as esbuild from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const COVERAGE_BUNDLE = path.join(ROOT, '.cache/coverage/ssm-entrypoint.cjs');
 
-export async function coverageBundle() {
+/** `define`: the same compile-time constants as the shipped bundle (the reaper addon). */
+export async function coverageBundle({ define = {} } = {}) {
   mkdirSync(path.dirname(COVERAGE_BUNDLE), { recursive: true });
   await esbuild.build({
     bundle: true,
@@ -27,6 +28,7 @@ export async function coverageBundle() {
     sourcesContent: false,
     external: ['@aws-sdk/*'],
     plugins: [packageJsonAtRunTime],
+    define,
     logLevel: 'warning',
   });
   chmodSync(COVERAGE_BUNDLE, 0o755);

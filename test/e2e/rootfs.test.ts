@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { BUNDLE, EXAMPLE, ROOT, SEA } from './artifacts.js';
+import { EXAMPLE, ROOT, SEA } from './artifacts.js';
 import { debianPackages, makeRoot, pidOne, rootfsUnavailable, runInRoot } from '../harness/rootfs.js';
 
 const CC = ['libc6', 'libstdc++6', 'libgcc-s1', 'busybox-static'];
@@ -22,7 +22,8 @@ else if (packages) tests(packages.debs);
 
 function tests(debs: string[]) {
   const sea = SEA.argv[0]!;
-  const bundle = BUNDLE.argv.at(-1)!;
+  // The shipped bundle (the tests' BUNDLE is its coverage build, which needs the project around it).
+  const bundle = path.join(ROOT, 'dist/ssm-entrypoint.cjs');
   const passwd = 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/home/app:/bin/sh\n';
   const group = 'root:x:0:\napp:x:1000:\nextra:x:2000:app\n';
   const cc = makeRoot(debs, {
@@ -84,7 +85,7 @@ function tests(debs: string[]) {
       t.equal(byName.stdout, '1000 1000 1000 2000 /home/app 1\n');
       const numeric = await runInRoot(cc.dir, [exe, '--user', '1234:1234', '--', ...ids], { PATH: '/bin', HOME: '/root' });
       t.equal(numeric.exitCode, 0, numeric.stderr);
-      t.equal(numeric.stdout, '1234 1234 1234 /root 1\n', 'a uid that is not in /etc/passwd, as docker run --user 1234');
+      t.equal(numeric.stdout, '1234 1234 1234 / 1\n', 'a uid that is not in /etc/passwd, as docker run --user 1234; HOME / as su-exec');
       const unknown = await runInRoot(cc.dir, [exe, '--user', 'nobody', '--', ...ids], { PATH: '/bin' });
       t.equal(unknown.exitCode, 125);
       t.equal(unknown.stdout, '');
