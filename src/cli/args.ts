@@ -2,6 +2,7 @@ import { compileNamePatterns } from './name-patterns.js';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_TIMEOUT_MS, type Config, type Mode, type ResolveOptions } from './config.js';
 import { OPTIONS, envNameOf, type ChoiceOf, type FlagName, type ListName, type OptionName, type OptionSpec, type ValueName } from './options.js';
+import { modeOf } from './modes.js';
 import { parseSuperviseOptions } from './supervise-options.js';
 
 type Env = Record<string, string | undefined>;
@@ -9,14 +10,6 @@ type Raw = Map<OptionName, { values: string[]; origin: string }>;
 
 const TRUE = new Set(['1', 'true', 'yes']);
 const FALSE = new Set(['0', 'false', 'no']);
-
-// The mode flags, and the options that only mean something with one of them.
-const MODES = ['print', 'dry-run', 'doctor'] as const satisfies readonly FlagName[];
-const MODIFIERS: ReadonlyArray<readonly [OptionName, (typeof MODES)[number]]> = [
-  ['policy', 'doctor'],
-  ['show-values', 'dry-run'],
-  ['format', 'print'],
-];
 
 // A uid or gid is 32 bits, and (uid_t)-1 means "unchanged" to setuid/setgid.
 const MAX_ID = 2 ** 32 - 2;
@@ -34,8 +27,8 @@ export function parseArgs(argv: readonly string[], env: Env): Config {
     const fromEnv = readEnv(option, env);
     if (fromEnv) raw.set(option.name, fromEnv);
   }
-  if (!raw.has('help') && !raw.has('version')) checkCombinations(raw);
-  return toConfig(raw, fromFlags.command, env);
+  const mode = modeOf((name) => raw.get(name)?.origin);
+  return toConfig(mode, raw, fromFlags.command, env);
 }
 
 function parseFlags(argv: readonly string[]): { raw: Raw; command: string[] } {
@@ -95,33 +88,7 @@ function readEnv(option: OptionSpec<OptionName>, env: Env): { values: string[]; 
   return undefined;
 }
 
-/**
- * Two modes at once, or an option without the mode it modifies, is a usage error naming
- * both. A modifier from the environment (SSM_ENTRYPOINT_FORMAT set once in a task
- * definition) is a default for when its mode is used, so it is only an error as a flag.
- */
-function checkCombinations(raw: Raw): void {
-  const modes = MODES.filter((m) => raw.has(m));
-  if (modes.length > 1) {
-    throw new UsageError(`${modes.map((m) => raw.get(m)!.origin).join(' and ')} cannot be used together: choose one`);
-  }
-  for (const [modifier, mode] of MODIFIERS) {
-    const origin = raw.get(modifier)?.origin;
-    if (origin?.startsWith('--') && !raw.has(mode)) throw new UsageError(`${origin} only applies to --${mode}, which is not given`);
-  }
-}
-
-/** The mode the flags ask for; checkCombinations has refused two at once. */
-export function modeOf(has: (name: FlagName) => boolean): Mode {
-  if (has('help')) return 'help';
-  if (has('version')) return 'version';
-  if (has('doctor')) return has('policy') ? 'policy' : 'doctor';
-  if (has('print')) return 'print';
-  if (has('dry-run')) return 'dry-run';
-  return 'run';
-}
-
-function toConfig(raw: Raw, command: string[], env: Env): Config {
+function toConfig(mode: Mode, raw: Raw, command: string[], env: Env): Config {
   const flag = (name: FlagName) => raw.has(name);
   const value = (name: ValueName) => raw.get(name)?.values.at(-1);
   const list = (name: ListName) => {
@@ -172,7 +139,6 @@ function toConfig(raw: Raw, command: string[], env: Env): Config {
 
   const log = { level: flag('quiet') ? 'error' : flag('verbose') ? 'debug' : 'info', format: logFormat } as const;
   const resolve: ResolveOptions = { log, prefixes, envPrefix, secrets, region, fromFile, timeoutMs, allowEmpty, overwrite, allowNames, fileVars, secretsDir, user, command };
-  const mode = modeOf(flag);
   switch (mode) {
     case 'help':
     case 'version':
