@@ -1,7 +1,7 @@
 // First: shuts the inspector's SIGUSR1 door before anything else loads (see exec/signals.ts).
 import './exec/signals.js';
 import { parseArgs } from './cli/args.js';
-import type { Config } from './cli/config.js';
+import type { DoctorConfig, DryRunConfig, FetchOptions, PolicyConfig, PrintConfig, ResolveOptions, RunConfig } from './cli/config.js';
 import { VERSION, helpText } from './cli/help.js';
 import { emptyEnv, type Built, type Env } from './env/build.js';
 import { validateEnv } from './env/validate.js';
@@ -13,9 +13,10 @@ import { fileSelector, type FileSelector, type Placed } from './files/plan.js';
 import { fileRows, ownerOf } from './files/show.js';
 import { writeFiles } from './files/write.js';
 import { assertRoot, dropPrivileges, lookupIdentity, withHome, type Identity } from './exec/user.js';
-import { FailureList, UsageError, UserError, describeUnexpected } from './core/errors.js';
+import { UsageError, describeUnexpected } from './core/errors.js';
 import { EXIT_OK, EXIT_TOOL_FAILED } from './core/exit-codes.js';
 import { createLogger, writeFd, type Logger } from './core/log.js';
+import { reportFailure } from './output/failure.js';
 import { formatPlan } from './output/plan.js';
 import { formatVariables } from './output/print.js';
 import { describeSources } from './output/sources.js';
@@ -26,72 +27,115 @@ import { withSupervisePlan } from './supervise/describe.js';
 import { superviseCommand } from './supervise/run.js';
 import type { Store } from './stores/store.js';
 
-// Wires the stages: config → sources → resolve → env → exec. The only place that exits.
+const NOT_STARTED = 'the command was not started';
+
+// Wires the stages: config → sources → resolve → env → exec, for one mode. The only place that exits.
 async function main(argv: string[], processEnv: NodeJS.ProcessEnv): Promise<number> {
   const base = snapshot(processEnv);
   // The app's setting (common in dev images), never the tool's: its own AWS calls, and the
   // SDK's credential providers, always verify certificates. The command still gets it (base).
   delete processEnv.NODE_TLS_REJECT_UNAUTHORIZED;
   let log = createLogger({ level: 'info', format: 'text' });
-  let closing: string | undefined = 'the command was not started';
+  let closing: string | undefined = NOT_STARTED;
   try {
     const config = parseArgs(argv, processEnv);
-    log = createLogger({ level: config.quiet ? 'error' : config.verbose ? 'debug' : 'info', format: config.logFormat });
-    if (config.help) return print(helpText());
-    if (config.version) return print(`ssm-entrypoint ${VERSION}\n`);
-    const reportOnly = config.dryRun || config.print || config.doctor;
-    if (reportOnly) closing = undefined;
-    if (config.command.length === 0 && !reportOnly) {
-      throw new UsageError('no command given: usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...');
+    if ('log' in config) log = createLogger(config.log);
+    if (config.mode !== 'run') closing = undefined;
+    switch (config.mode) {
+      case 'help':
+        return print(helpText());
+      case 'version':
+        return print(`ssm-entrypoint ${VERSION}\n`);
+      case 'policy':
+        return await policy(config, base);
+      case 'doctor':
+        return await doctor(config, base);
+      case 'print':
+        return await printVariables(config, base, log);
+      case 'dry-run':
+        return await dryRun(config, base, log);
+      case 'run':
+        return await run(config, base, log);
     }
-    const plan = planSources(config, base);
-    const files = fileSelector({ dir: config.secretsDir, patterns: config.fileVars });
-    if (config.doctor) return await doctor(config, plan, base);
-    // Checked before fetching, so a wrong --user fails at once.
-    const identity = config.user === undefined ? undefined : lookupIdentity(config.user);
-    if (identity && !reportOnly) assertRoot(identity);
-    if (isEmptyPlan(plan) && !reportOnly && !config.supervise) return await run(config.command, base, identity);
-
-    const release = onStopSignal((signal, status) => {
-      log.error(`received ${signal} while fetching: the command was not started`);
-      process.exit(status);
-    });
-    const { built, store } = await fetchAndBuild(config, plan, base, log, files).finally(release);
-    validateEnv(built.env, built.variables.map((v) => v.name), config.command);
-    // Files are asked for by a NAME_FILE reference, --file-vars or --secrets-dir.
-    const withFiles = built.files.length > 0 || config.fileVars.length > 0 || config.secretsDir !== undefined;
-    const owner = ownerOf(identity);
-    // Written as root, before --user drops privileges; --print too, or its paths would point at nothing.
-    if (config.print) {
-      if (withFiles) writeAndReport(built, owner, log);
-      return print(formatVariables(built.variables, config.format));
-    }
-    if (config.dryRun) {
-      if (config.command.length > 0) prepareCommand(config.command, built.env, { pathSource: pathSource(built.variables) });
-      const shownFiles = withFiles ? { dir: built.dir, rows: fileRows(built.files, owner, config.showValues) } : undefined;
-      const text = formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.logFormat, files: shownFiles });
-      return print(withSupervisePlan(text, config, plan, built.variables, config.logFormat));
-    }
-    if (withFiles) writeAndReport(built, owner, log);
-    if (config.supervise) {
-      // A refresh builds the environment and the files exactly as start-up did.
-      const assemble = (fetched: Fetched): Placed => place(config, base, fetched, files);
-      const write = withFiles ? (placed: Placed) => writeFiles(placed.dir, placed.files, owner) : undefined;
-      return await superviseCommand({ config, plan, base, built, store, identity, log, assemble, write });
-    }
-    return await run(config.command, built.env, identity, pathSource(built.variables));
   } catch (error) {
     return reportFailure(log, error, closing);
   }
 }
 
-async function doctor(config: Config, plan: Plan, env: Env): Promise<number> {
-  const { printPolicy, runDoctor } = await import('./doctor/run.js');
-  const store = await openStore(config, createLogger({ level: 'error', format: config.logFormat }));
-  return config.policy ? printPolicy(config, plan, store, env) : runDoctor(config, plan, store, env);
+/** Fetch, then exec the command as --user, or stay its parent with --supervise / --watch. */
+async function run(config: RunConfig, base: Env, log: Logger): Promise<number> {
+  if (config.command.length === 0) throw new UsageError('no command given: usage: ssm-entrypoint [OPTION]... [--] COMMAND [ARG]...');
+  const plan = planSources(config, base);
+  // Checked before fetching, so a wrong --user fails at once.
+  const identity = identityOf(config);
+  if (identity) assertRoot(identity);
+  if (isEmptyPlan(plan) && !config.supervise) return await exec(config.command, base, identity);
+  const { built, store, files } = await load(config, plan, base, log);
+  const owner = ownerOf(identity);
+  const withFiles = wantsFiles(config, built);
+  if (withFiles) writeAndReport(built, owner, log);
+  if (!config.supervise) return await exec(config.command, built.env, identity, pathSource(built.variables));
+  // A refresh builds the environment and the files exactly as start-up did.
+  const assemble = (fetched: Fetched): Placed => place(config, base, fetched, files);
+  const write = withFiles ? (placed: Placed) => writeFiles(placed.dir, placed.files, owner) : undefined;
+  return await superviseCommand({ config, plan, base, built, store, identity, log, assemble, write });
 }
 
-async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger, files: FileSelector): Promise<{ built: Placed; store?: Store }> {
+/** --print: the variables, nothing started. */
+async function printVariables(config: PrintConfig, base: Env, log: Logger): Promise<number> {
+  const plan = planSources(config, base);
+  const identity = identityOf(config);
+  const { built } = await load(config, plan, base, log);
+  // Written as root, before a run's --user drops privileges; --print too, or its paths would point at nothing.
+  if (wantsFiles(config, built)) writeAndReport(built, ownerOf(identity), log);
+  return print(formatVariables(built.variables, config.format));
+}
+
+/** --dry-run: what a run would set and start, values masked unless --show-values. */
+async function dryRun(config: DryRunConfig, base: Env, log: Logger): Promise<number> {
+  const plan = planSources(config, base);
+  const identity = identityOf(config);
+  const { built } = await load(config, plan, base, log);
+  if (config.command.length > 0) prepareCommand(config.command, built.env, { pathSource: pathSource(built.variables) });
+  const files = wantsFiles(config, built) ? { dir: built.dir, rows: fileRows(built.files, ownerOf(identity), config.showValues) } : undefined;
+  const text = formatPlan(built.variables, config.command, { showValues: config.showValues, format: config.log.format, files });
+  return print(withSupervisePlan(text, config, plan, built.variables, config.log.format));
+}
+
+async function doctor(config: DoctorConfig, base: Env): Promise<number> {
+  const plan = planSources(config, base);
+  const { runDoctor } = await import('./doctor/run.js');
+  return runDoctor(config, plan, await openStore(config, createLogger({ level: 'error', format: config.log.format })), base);
+}
+
+async function policy(config: PolicyConfig, base: Env): Promise<number> {
+  const plan = planSources(config, base);
+  const { printPolicy } = await import('./doctor/run.js');
+  return printPolicy(config, plan, await openStore(config, createLogger({ level: 'error', format: config.log.format })));
+}
+
+/** Every source fetched (a stop signal meanwhile ends the tool), built and validated as exec would. */
+async function load(config: ResolveOptions, plan: Plan, base: Env, log: Logger): Promise<{ built: Placed; store?: Store; files: FileSelector }> {
+  const files = fileSelector({ dir: config.secretsDir, patterns: config.fileVars });
+  const release = onStopSignal((signal, status) => {
+    log.error(`received ${signal} while fetching: ${NOT_STARTED}`);
+    process.exit(status);
+  });
+  const { built, store } = await fetchAndBuild(config, plan, base, log, files).finally(release);
+  validateEnv(built.env, built.variables.map((v) => v.name), config.command);
+  return { built, store, files };
+}
+
+/** Files are asked for by a NAME_FILE reference, --file-vars or --secrets-dir. */
+function wantsFiles(config: ResolveOptions, built: Placed): boolean {
+  return built.files.length > 0 || config.fileVars.length > 0 || config.secretsDir !== undefined;
+}
+
+function identityOf(config: ResolveOptions): Identity | undefined {
+  return config.user === undefined ? undefined : lookupIdentity(config.user);
+}
+
+async function fetchAndBuild(config: ResolveOptions, plan: Plan, base: Env, log: Logger, files: FileSelector): Promise<{ built: Placed; store?: Store }> {
   if (isEmptyPlan(plan)) return { built: { env: base, variables: [], dir: files.dir, files: [] } };
   const started = performance.now();
   const store = await openStore(config, log);
@@ -101,7 +145,7 @@ async function fetchAndBuild(config: Config, plan: Plan, base: Env, log: Logger,
   return { built: placed, store };
 }
 
-function place(config: Config, base: Env, fetched: Fetched, files: FileSelector): Placed {
+function place(config: ResolveOptions, base: Env, fetched: Fetched, files: FileSelector): Placed {
   return assemble(base, fetched, { overwrite: config.overwrite, allowNames: config.allowNames, files });
 }
 
@@ -112,7 +156,7 @@ function writeAndReport(placed: Placed, owner: ReturnType<typeof ownerOf>, log: 
 }
 
 /** Becomes --user (after fetching, with the credentials of the process) and runs the command. */
-async function run(command: readonly string[], env: Env, identity: Identity | undefined, fetchedPath?: string): Promise<number> {
+async function exec(command: readonly string[], env: Env, identity: Identity | undefined, fetchedPath?: string): Promise<number> {
   if (!identity) return runCommand(command, env, { pathSource: fetchedPath });
   const userEnv = withHome(identity, env);
   // Dropped first, so the checks before exec see what the user can execute.
@@ -120,7 +164,7 @@ async function run(command: readonly string[], env: Env, identity: Identity | un
   return runCommand(command, userEnv, { pathSource: fetchedPath });
 }
 
-async function openStore(config: Config, log: Logger): Promise<Store> {
+async function openStore(config: Pick<FetchOptions, 'region' | 'fromFile'>, log: Logger): Promise<Store> {
   if (config.fromFile) return createFileStore(config.fromFile);
   // The SDK warns on Node 20 on every run; the command's env was snapshotted before this.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -135,20 +179,6 @@ function reportLoaded(log: Logger, plan: Plan, built: Built, ms: number): void {
   const kept = built.variables.filter((v) => v.kept).map((v) => v.name);
   if (kept.length > 0) log.info(`kept existing variable(s) (--no-overwrite): ${kept.join(', ')}`);
   for (const v of built.variables) log.debug(`set ${v.name}`, { from: v.origin.item, version: v.origin.version });
-}
-
-function reportFailure(log: Logger, error: unknown, closing: string | undefined): number {
-  if (error instanceof FailureList) {
-    for (const failure of error.failures) log.error(failure.message, { hint: failure.hint, details: failure.details.length > 0 ? failure.details : undefined });
-    if (closing) log.error(closing);
-    return EXIT_TOOL_FAILED;
-  }
-  if (error instanceof UserError) {
-    log.error(error.message, { hint: error.hint, details: error.details.length > 0 ? error.details : undefined });
-    return error.exitCode;
-  }
-  log.error(`unexpected failure: ${describeUnexpected(error)}`, { hint: 'please report this; the command was not started' });
-  return EXIT_TOOL_FAILED;
 }
 
 function print(text: string): number {

@@ -1,29 +1,22 @@
 import { compileNamePatterns } from './name-patterns.js';
 import { UsageError } from '../core/errors.js';
-import { DEFAULT_TIMEOUT_MS, type Config, type PrintFormat } from './config.js';
-import { OPTIONS, envNameOf, type OptionSpec } from './options.js';
+import { DEFAULT_TIMEOUT_MS, type Config, type Mode, type ResolveOptions } from './config.js';
+import { OPTIONS, envNameOf, type ChoiceOf, type FlagName, type ListName, type OptionName, type OptionSpec, type ValueName } from './options.js';
+import { modeOf } from './modes.js';
 import { parseSuperviseOptions } from './supervise-options.js';
 
 type Env = Record<string, string | undefined>;
-type Raw = Map<string, { values: string[]; origin: string }>;
+type Raw = Map<OptionName, { values: string[]; origin: string }>;
 
 const TRUE = new Set(['1', 'true', 'yes']);
 const FALSE = new Set(['0', 'false', 'no']);
-
-// The modes, and the options that only mean something with one of them.
-const MODES = ['print', 'dry-run', 'doctor'] as const;
-const MODIFIERS: ReadonlyArray<readonly [string, (typeof MODES)[number]]> = [
-  ['policy', 'doctor'],
-  ['show-values', 'dry-run'],
-  ['format', 'print'],
-];
 
 // A uid or gid is 32 bits, and (uid_t)-1 means "unchanged" to setuid/setgid.
 const MAX_ID = 2 ** 32 - 2;
 
 /**
- * argv (without node and script) + environment → Config. Options end at the first
- * non-option word or at `--`; flags win over SSM_ENTRYPOINT_* which win over the
+ * argv (without node and script) + environment → Config, one mode. Options end at the
+ * first non-option word or at `--`; flags win over SSM_ENTRYPOINT_* which win over the
  * legacy variables (PARAMETER_STORE_PREFIX, ...).
  */
 export function parseArgs(argv: readonly string[], env: Env): Config {
@@ -34,8 +27,8 @@ export function parseArgs(argv: readonly string[], env: Env): Config {
     const fromEnv = readEnv(option, env);
     if (fromEnv) raw.set(option.name, fromEnv);
   }
-  if (!raw.has('help') && !raw.has('version')) checkCombinations(raw);
-  return toConfig(raw, fromFlags.command, env);
+  const mode = modeOf((name) => raw.get(name)?.origin);
+  return toConfig(mode, raw, fromFlags.command, env);
 }
 
 function parseFlags(argv: readonly string[]): { raw: Raw; command: string[] } {
@@ -72,14 +65,14 @@ function parseFlags(argv: readonly string[]): { raw: Raw; command: string[] } {
     }
     // An empty value is a mistake (an unset shell variable, a template rendered to ""), not "unset".
     if (value === '') throw new UsageError(`option '${origin}' needs a non-empty value (${option.arg ?? 'VALUE'})`);
-    const entry = raw.get(name);
+    const entry = raw.get(option.name);
     if (entry && option.kind === 'list') entry.values.push(value);
-    else raw.set(name, { values: [value], origin });
+    else raw.set(option.name, { values: [value], origin });
   }
   return { raw, command: argv.slice(i) };
 }
 
-function readEnv(option: OptionSpec, env: Env): { values: string[]; origin: string } | undefined {
+function readEnv(option: OptionSpec<OptionName>, env: Env): { values: string[]; origin: string } | undefined {
   for (const name of [envNameOf(option), ...(option.legacyEnv ?? [])]) {
     const value = env[name];
     // Empty means unset (task definitions often template a value to ""), so an older name still applies.
@@ -95,26 +88,10 @@ function readEnv(option: OptionSpec, env: Env): { values: string[]; origin: stri
   return undefined;
 }
 
-/**
- * Two modes at once, or an option without the mode it modifies, is a usage error naming
- * both. A modifier from the environment (SSM_ENTRYPOINT_FORMAT set once in a task
- * definition) is a default for when its mode is used, so it is only an error as a flag.
- */
-function checkCombinations(raw: Raw): void {
-  const modes = MODES.filter((m) => raw.has(m));
-  if (modes.length > 1) {
-    throw new UsageError(`${modes.map((m) => raw.get(m)!.origin).join(' and ')} cannot be used together: choose one`);
-  }
-  for (const [modifier, mode] of MODIFIERS) {
-    const origin = raw.get(modifier)?.origin;
-    if (origin?.startsWith('--') && !raw.has(mode)) throw new UsageError(`${origin} only applies to --${mode}, which is not given`);
-  }
-}
-
-function toConfig(raw: Raw, command: string[], env: Env): Config {
-  const flag = (name: string) => raw.has(name);
-  const value = (name: string) => raw.get(name)?.values.at(-1);
-  const list = (name: string) => {
+function toConfig(mode: Mode, raw: Raw, command: string[], env: Env): Config {
+  const flag = (name: FlagName) => raw.has(name);
+  const value = (name: ValueName) => raw.get(name)?.values.at(-1);
+  const list = (name: ListName) => {
     const entry = raw.get(name);
     if (!entry) return [];
     const items = entry.values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
@@ -123,53 +100,60 @@ function toConfig(raw: Raw, command: string[], env: Env): Config {
     }
     return items;
   };
-  const choice = <T extends string>(name: string, fallback: T): T => {
+  const choice = <N extends ValueName>(name: N, fallback: ChoiceOf<N>): ChoiceOf<N> => {
     const v = value(name);
     if (v === undefined) return fallback;
     const option = OPTIONS.find((o) => o.name === name)!;
     if (!option.choices?.includes(v)) {
       throw new UsageError(`${raw.get(name)!.origin} must be one of ${option.choices?.join(', ')}, not ${JSON.stringify(v)}`);
     }
-    return v as T;
+    return v as ChoiceOf<N>;
   };
 
-  const config: Config = {
-    prefixes: list('prefix'),
-    envPrefix: value('env-prefix') ?? '',
-    secrets: list('secret'),
-    region: value('region') || undefined,
-    overwrite: !flag('no-overwrite'),
-    allowEmpty: flag('allow-empty'),
-    allowNames: list('allow-name'),
-    timeoutMs: parseTimeout(raw),
-    user: parseUser(raw),
-    fileVars: list('file-vars'),
-    secretsDir: value('secrets-dir') || undefined,
-    fromFile: value('from-file') || undefined,
-    dryRun: flag('dry-run'),
-    showValues: flag('show-values'),
-    print: flag('print'),
-    format: choice<PrintFormat>('format', 'shell'),
-    doctor: flag('doctor'),
-    policy: flag('policy'),
-    verbose: flag('verbose'),
-    quiet: flag('quiet'),
-    logFormat: choice('log-format', 'text'),
-    help: flag('help'),
-    version: flag('version'),
-    command,
-    ...parseSuperviseOptions((name) => (raw.has(name) ? { value: value(name)!, origin: raw.get(name)!.origin } : undefined), flag, env),
-  };
+  // Every option is read and checked whatever the mode (in this order, so the first error
+  // stays the same); the mode then takes the fields it reads.
+  const prefixes = list('prefix');
+  const envPrefix = value('env-prefix') ?? '';
+  const secrets = list('secret');
+  const region = value('region') || undefined;
+  const overwrite = !flag('no-overwrite');
+  const allowEmpty = flag('allow-empty');
+  const allowNames = list('allow-name');
+  const timeoutMs = parseTimeout(raw);
+  const user = parseUser(raw);
+  const fileVars = list('file-vars');
+  const secretsDir = value('secrets-dir') || undefined;
+  const fromFile = value('from-file') || undefined;
+  const format = choice('format', 'shell');
+  const logFormat = choice('log-format', 'text');
+  const supervise = parseSuperviseOptions((name) => (raw.has(name) ? { value: value(name)!, origin: raw.get(name)!.origin } : undefined), flag, env);
 
-  if (config.envPrefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.envPrefix)) {
+  if (envPrefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(envPrefix)) {
     throw new UsageError(
-      `${raw.get('env-prefix')!.origin}=${JSON.stringify(config.envPrefix)} is not a valid start of a variable name: use letters, digits and _, not starting with a digit`,
+      `${raw.get('env-prefix')!.origin}=${JSON.stringify(envPrefix)} is not a valid start of a variable name: use letters, digits and _, not starting with a digit`,
     );
   }
-  compileNamePatterns(config.allowNames, raw.get('allow-name')?.origin ?? '--allow-name');
-  compileNamePatterns(config.fileVars, raw.get('file-vars')?.origin ?? '--file-vars');
-  if (config.verbose && config.quiet) throw new UsageError('--verbose and --quiet cannot be used together');
-  return config;
+  compileNamePatterns(allowNames, raw.get('allow-name')?.origin ?? '--allow-name');
+  compileNamePatterns(fileVars, raw.get('file-vars')?.origin ?? '--file-vars');
+  if (flag('verbose') && flag('quiet')) throw new UsageError('--verbose and --quiet cannot be used together');
+
+  const log = { level: flag('quiet') ? 'error' : flag('verbose') ? 'debug' : 'info', format: logFormat } as const;
+  const resolve: ResolveOptions = { log, prefixes, envPrefix, secrets, region, fromFile, timeoutMs, allowEmpty, overwrite, allowNames, fileVars, secretsDir, user, command };
+  switch (mode) {
+    case 'help':
+    case 'version':
+      return { mode };
+    case 'policy':
+      return { mode, log, prefixes, envPrefix, secrets, region, fromFile, timeoutMs, watchMs: supervise.watchMs };
+    case 'doctor':
+      return { mode, ...resolve, watchMs: supervise.watchMs };
+    case 'print':
+      return { mode, ...resolve, format };
+    case 'dry-run':
+      return { mode, ...resolve, ...supervise, showValues: flag('show-values') };
+    case 'run':
+      return { mode, ...resolve, ...supervise };
+  }
 }
 
 function parseTimeout(raw: Raw): number {

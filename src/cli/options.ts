@@ -2,19 +2,20 @@
 
 export type OptionKind = 'flag' | 'value' | 'list';
 
-export interface OptionSpec {
-  name: string; // long flag without the dashes
+export interface OptionSpec<Name extends string = string> {
+  name: Name; // long flag without the dashes
   kind: OptionKind;
   arg?: string; // placeholder in --help
   help: string;
   /** Older, documented variables read after SSM_ENTRYPOINT_<NAME>. */
-  legacyEnv?: string[];
+  legacyEnv?: readonly string[];
   /** false for options that make no sense from the environment. */
   fromEnv?: boolean;
   choices?: readonly string[];
 }
 
-export const OPTIONS: readonly OptionSpec[] = [
+// `as const`, so that the names below are types: a misspelt option name does not compile.
+const TABLE = [
   { name: 'prefix', kind: 'list', arg: 'PATH[,PATH]', legacyEnv: ['PARAMETER_STORE_PREFIX'],
     help: 'load every parameter below PATH (recursive, decrypted); repeatable' },
   { name: 'env-prefix', kind: 'value', arg: 'STRING', legacyEnv: ['PARAMETER_STORE_ENV_PREFIX'],
@@ -49,7 +50,17 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'stop-timeout', kind: 'value', arg: 'DURATION', help: 'SIGKILL COMMAND if still running this long after a stop signal (default 20s)' },
   { name: 'help', kind: 'flag', fromEnv: false, help: 'show this help' },
   { name: 'version', kind: 'flag', fromEnv: false, help: 'show the version' },
-];
+] as const satisfies readonly OptionSpec[];
+
+type Row = (typeof TABLE)[number];
+export type OptionName = Row['name'];
+export type FlagName = Extract<Row, { kind: 'flag' }>['name'];
+export type ValueName = Extract<Row, { kind: 'value' }>['name'];
+export type ListName = Extract<Row, { kind: 'list' }>['name'];
+/** The values an option with `choices` accepts, e.g. `'text' | 'json'` for log-format. */
+export type ChoiceOf<N extends OptionName> = Extract<Row, { name: N; choices: readonly string[] }>['choices'][number];
+
+export const OPTIONS: readonly OptionSpec<OptionName>[] = TABLE;
 
 /** `--env-prefix` → `SSM_ENTRYPOINT_ENV_PREFIX`. */
 export function envNameOf(option: OptionSpec): string {

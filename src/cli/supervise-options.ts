@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { UsageError } from '../core/errors.js';
+import type { FlagName, ValueName } from './options.js';
 
 /** What to do when a refresh finds a new value (--on-change). */
 export type OnChange = { kind: 'restart' } | { kind: 'exit' } | { kind: 'signal'; signal: NodeJS.Signals };
@@ -25,10 +26,10 @@ export const TEST_FLOOR_ENV = 'SSM_ENTRYPOINT_TEST_WATCH_FLOOR';
  */
 export const DEFAULT_STOP_TIMEOUT_MS = 20_000;
 
-type Lookup = (name: string) => { value: string; origin: string } | undefined;
+type Lookup = (name: ValueName) => { value: string; origin: string } | undefined;
 
 /** The supervisor's options, from the parsed flags / SSM_ENTRYPOINT_* (`lookup`). */
-export function parseSuperviseOptions(lookup: Lookup, flag: (name: string) => boolean, env: Record<string, string | undefined>): SuperviseConfig {
+export function parseSuperviseOptions(lookup: Lookup, flag: (name: FlagName) => boolean, env: Record<string, string | undefined>): SuperviseConfig {
   const watch = lookup('watch');
   const floor = env[TEST_FLOOR_ENV] === undefined ? WATCH_FLOOR_MS : parseDuration(env[TEST_FLOOR_ENV]!, TEST_FLOOR_ENV);
   let watchMs: number | undefined;

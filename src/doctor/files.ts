@@ -1,7 +1,7 @@
 import { accessSync, constants, lstatSync, statfsSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../cli/config.js';
-import type { Check } from './run.js';
+import type { BuildOptions } from '../cli/config.js';
+import type { Check } from '../output/doctor.js';
 import type { Plan } from '../sources/plan.js';
 import { baseOfFileVariable } from '../files/names.js';
 import { fileSelector } from '../files/plan.js';
@@ -15,7 +15,7 @@ const KNOWN = new Map([[0x794c7630, 'overlay'], [0xef53, 'ext4'], [0x58465342, '
  * the directory can be written, and it is on a memory file system (a secret written to a
  * disk-backed one may outlive the container).
  */
-export function secretsDirCheck(config: Config, plan: Plan): Check | undefined {
+export function secretsDirCheck(config: Pick<BuildOptions, 'fileVars' | 'secretsDir'>, plan: Plan): Check | undefined {
   const wanted = config.fileVars.length > 0 || config.secretsDir !== undefined || plan.references.some((r) => baseOfFileVariable(r.variable) !== undefined);
   if (!wanted) return undefined;
   const name = 'secrets directory';

@@ -1,4 +1,4 @@
-import type { Config } from '../cli/config.js';
+import type { BuildOptions, CommandOptions, DoctorConfig, FetchOptions, LogOptions, PolicyConfig } from '../cli/config.js';
 import type { Env } from '../env/build.js';
 import { assemble } from '../files/assemble.js';
 import { fileSelector } from '../files/plan.js';
@@ -10,7 +10,9 @@ import { describeCredentialFeatures, predictCredentialSource } from '../diagnose
 import { describeFailure, endpointSetting, endpointUrl, networkHint } from '../diagnose/describe.js';
 import { FailureList, UserError } from '../core/errors.js';
 import { accountOf } from '../diagnose/iam.js';
+import { EXIT_DOCTOR_FOUND_PROBLEM, EXIT_OK } from '../core/exit-codes.js';
 import { createLogger, writeFd } from '../core/log.js';
+import { formatChecks, type Check } from '../output/doctor.js';
 import { resolvePlan, type Fetched } from '../resolve/resolve.js';
 import type { Plan } from '../sources/plan.js';
 import type { CallerIdentity, RegionAnswer, Store } from '../stores/store.js';
@@ -19,14 +21,8 @@ import { checkEndpoint } from './network.js';
 import { policyFor } from './policy.js';
 import { WATCH_POLICY_NOTE, watchCheck } from './watch.js';
 
-export type Status = 'pass' | 'warn' | 'fail';
-
-export interface Check {
-  name: string;
-  status: Status;
-  detail: string;
-  fix?: string;
-}
+/** What the doctor reads besides the plan and the store (which stand for the sources and the region). */
+export type DoctorOptions = Omit<FetchOptions, 'region'> & BuildOptions & CommandOptions & LogOptions & Pick<DoctorConfig, 'watchMs'>;
 
 const ENDPOINT_TIMEOUT_MS = 3000;
 const REGION_CHAIN = 'the AWS SDK reads --region, then AWS_REGION, then the region of the profile (AWS_PROFILE, else default) in the shared config files, then EC2 instance metadata; never AWS_DEFAULT_REGION';
@@ -37,7 +33,7 @@ const REGION_CHAIN = 'the AWS SDK reads --region, then AWS_REGION, then the regi
  * passes if and only if a run would start the command. Never runs the command. Exit 0
  * unless a check fails.
  */
-export async function runDoctor(config: Config, plan: Plan, store: Store, env: Env): Promise<number> {
+export async function runDoctor(config: DoctorOptions, plan: Plan, store: Store, env: Env): Promise<number> {
   const checks: Check[] = [];
   const signal = AbortSignal.timeout(config.timeoutMs);
   const quiet = createLogger({ level: 'error', format: 'text', write: () => {} });
@@ -97,24 +93,13 @@ export async function runDoctor(config: Config, plan: Plan, store: Store, env: E
   return report(config, [...checks, ...run]);
 }
 
-function report(config: Config, checks: Check[]): number {
-  const failed = checks.filter((c) => c.status === 'fail').length;
-  if (config.logFormat === 'json') {
-    for (const c of checks) writeFd(1, `${JSON.stringify(c)}\n`);
-    writeFd(1, `${JSON.stringify({ name: 'summary', status: failed ? 'fail' : 'pass', failed })}\n`);
-  } else {
-    const width = Math.min(24, Math.max(...checks.map((c) => c.name.length)));
-    for (const c of checks) {
-      writeFd(1, `${c.status.toUpperCase().padEnd(4)}  ${c.name.padEnd(width)}  ${c.detail}\n`);
-      if (c.fix) writeFd(1, `      ${' '.repeat(width)}  fix: ${c.fix}\n`);
-    }
-    writeFd(1, failed ? `\n${failed} problem(s) found\n` : '\nall checks passed\n');
-  }
-  return failed ? 1 : 0;
+function report(config: LogOptions, checks: Check[]): number {
+  writeFd(1, formatChecks(checks, config.log.format));
+  return checks.some((c) => c.status === 'fail') ? EXIT_DOCTOR_FOUND_PROBLEM : EXIT_OK;
 }
 
 /** --doctor --policy: the IAM policy JSON for the task role, on stdout. */
-export async function printPolicy(config: Config, plan: Plan, store: Store, _env: Env): Promise<number> {
+export async function printPolicy(config: Pick<PolicyConfig, 'timeoutMs' | 'watchMs'>, plan: Plan, store: Store): Promise<number> {
   let identity: CallerIdentity | undefined;
   try {
     identity = await store.identity?.({ signal: AbortSignal.timeout(Math.min(config.timeoutMs, 5000)), log: createLogger({ level: 'error', format: 'text', write: () => {} }) });
@@ -130,7 +115,7 @@ export async function printPolicy(config: Config, plan: Plan, store: Store, _env
   if (!identity || !region) {
     writeFd(2, 'ssm-entrypoint: note: REGION / ACCOUNT_ID in the policy are placeholders (no region or no caller identity): replace them\n');
   }
-  return 0;
+  return EXIT_OK;
 }
 
 interface Task {
@@ -144,7 +129,7 @@ interface Task {
  * as one run: precedence, validation of names, NUL bytes and exec size limits, --user and
  * the command. Messages name variables and keys, never values.
  */
-async function sourceChecks(config: Config, plan: Plan, store: Store, env: Env): Promise<Check[]> {
+async function sourceChecks(config: Omit<DoctorOptions, 'watchMs' | 'log'>, plan: Plan, store: Store, env: Env): Promise<Check[]> {
   const files = fileSelector({ dir: config.secretsDir, patterns: config.fileVars });
   const quiet = createLogger({ level: 'error', format: 'text', write: () => {} });
   const tasks: Task[] = [

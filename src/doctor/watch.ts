@@ -1,19 +1,13 @@
 import type { Plan } from '../sources/plan.js';
 import { refreshCalls } from '../supervise/describe.js';
 import type { SuperviseConfig } from '../cli/supervise-options.js';
-
-interface Check {
-  name: string;
-  status: 'pass' | 'warn' | 'fail';
-  detail: string;
-  fix?: string;
-}
+import type { Check } from '../output/doctor.js';
 
 /**
  * --doctor with --watch: a refresh repeats the start-up's reads (the same IAM actions, no
  * other), so the watch can work exactly when every source check above passed.
  */
-export function watchCheck(config: SuperviseConfig, plan: Plan, checks: readonly Check[]): Check | undefined {
+export function watchCheck(config: Pick<SuperviseConfig, 'watchMs'>, plan: Plan, checks: readonly Check[]): Check | undefined {
   if (config.watchMs === undefined) return undefined;
   const every = `every ${config.watchMs / 1000} s (+-10%)`;
   const sources = plan.prefixes.length + plan.secrets.length + plan.references.length;

@@ -1,4 +1,4 @@
-import type { Config } from '../cli/config.js';
+import type { SourceOptions } from '../cli/config.js';
 import { FailureList, UserError } from '../core/errors.js';
 import { normalizePath } from './path.js';
 import { isReference, parseReference, type ReferenceSource } from './reference.js';
@@ -27,8 +27,8 @@ export interface Plan {
   references: ReferenceSource[];
 }
 
-/** Config + the environment → the plan. Every malformed entry is reported at once. */
-export function planSources(config: Config, env: Readonly<Record<string, string | undefined>>): Plan {
+/** The source options + the environment → the plan. Every malformed entry is reported at once. */
+export function planSources(config: SourceOptions, env: Readonly<Record<string, string | undefined>>): Plan {
   const failures: UserError[] = [];
   const attempt = <T>(parse: () => T): T | undefined => {
     try {

@@ -1,4 +1,5 @@
-import type { Config } from '../cli/config.js';
+import type { RunConfig } from '../cli/config.js';
+import type { SuperviseConfig } from '../cli/supervise-options.js';
 import type { Env } from '../env/build.js';
 import type { Placed } from '../files/plan.js';
 import type { Fetched } from '../resolve/resolve.js';
@@ -16,7 +17,8 @@ import { runSupervisor, type Snapshot } from './supervisor.js';
 import { describeWatch } from './describe.js';
 
 export interface SuperviseInput {
-  config: Config;
+  /** What the supervisor reads of a run's options. */
+  config: SuperviseConfig & Pick<RunConfig, 'command' | 'fromFile' | 'timeoutMs' | 'allowEmpty'>;
   plan: Plan;
   /** The environment the tool started with (references unresolved). */
   base: Env;

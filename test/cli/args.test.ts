@@ -2,33 +2,34 @@ import t from 'tap';
 import { parseArgs } from '../../src/cli/args.js';
 import { OPTIONS, envNameOf } from '../../src/cli/options.js';
 import { UsageError } from '../../src/core/errors.js';
+import { parseAs } from './parse.js';
 
 t.test('options end at the first non-option word', async (t) => {
-  const c = parseArgs(['--prefix', '/a', 'server', '--prefix', '/b'], {});
+  const c = parseAs('run', ['--prefix', '/a', 'server', '--prefix', '/b'], {});
   t.same(c.prefixes, ['/a']);
   t.same(c.command, ['server', '--prefix', '/b']);
 });
 
 t.test('-- ends the options', async (t) => {
-  const c = parseArgs(['--verbose', '--', '--not-an-option', 'x'], {});
-  t.equal(c.verbose, true);
+  const c = parseAs('run', ['--verbose', '--', '--not-an-option', 'x'], {});
+  t.equal(c.log.level, 'debug');
   t.same(c.command, ['--not-an-option', 'x']);
 });
 
 t.test('--opt=value and --opt value; lists repeat and split on commas', async (t) => {
-  const c = parseArgs(['--prefix=/a,/b', '--prefix', ' /c ', '--env-prefix=DB_', 'x'], {});
+  const c = parseAs('run', ['--prefix=/a,/b', '--prefix', ' /c ', '--env-prefix=DB_', 'x'], {});
   t.same(c.prefixes, ['/a', '/b', '/c']);
   t.equal(c.envPrefix, 'DB_');
 });
 
 t.test('environment: legacy variables, SSM_ENTRYPOINT_*, flags win', async (t) => {
-  t.same(parseArgs(['x'], { PARAMETER_STORE_PREFIX: 'a,b', PARAMETER_STORE_ENV_PREFIX: 'DB_' }).prefixes, ['a', 'b']);
-  t.same(parseArgs(['x'], { PARAMETER_STORE_PREFIX: 'a', SSM_ENTRYPOINT_PREFIX: 'b' }).prefixes, ['b']);
-  t.same(parseArgs(['--prefix', 'c', 'x'], { PARAMETER_STORE_PREFIX: 'a', SSM_ENTRYPOINT_PREFIX: 'b' }).prefixes, ['c']);
-  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_NO_OVERWRITE: 'yes' }).overwrite, false);
-  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_NO_OVERWRITE: '0' }).overwrite, true);
-  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_TIMEOUT: '2.5' }).timeoutMs, 2500);
-  t.equal(parseArgs(['x'], {}).timeoutMs, 30_000);
+  t.same(parseAs('run', ['x'], { PARAMETER_STORE_PREFIX: 'a,b', PARAMETER_STORE_ENV_PREFIX: 'DB_' }).prefixes, ['a', 'b']);
+  t.same(parseAs('run', ['x'], { PARAMETER_STORE_PREFIX: 'a', SSM_ENTRYPOINT_PREFIX: 'b' }).prefixes, ['b']);
+  t.same(parseAs('run', ['--prefix', 'c', 'x'], { PARAMETER_STORE_PREFIX: 'a', SSM_ENTRYPOINT_PREFIX: 'b' }).prefixes, ['c']);
+  t.equal(parseAs('run', ['x'], { SSM_ENTRYPOINT_NO_OVERWRITE: 'yes' }).overwrite, false);
+  t.equal(parseAs('run', ['x'], { SSM_ENTRYPOINT_NO_OVERWRITE: '0' }).overwrite, true);
+  t.equal(parseAs('run', ['x'], { SSM_ENTRYPOINT_TIMEOUT: '2.5' }).timeoutMs, 2500);
+  t.equal(parseAs('run', ['x'], {}).timeoutMs, 30_000);
 });
 
 t.test('usage errors name the culprit', async (t) => {
@@ -50,7 +51,7 @@ t.test('usage errors name the culprit', async (t) => {
 });
 
 t.test('an empty legacy variable means unset', async (t) => {
-  t.same(parseArgs(['x'], { PARAMETER_STORE_PREFIX: '' }).prefixes, []);
+  t.same(parseAs('run', ['x'], { PARAMETER_STORE_PREFIX: '' }).prefixes, []);
 });
 
 t.test('empty values: an empty environment variable means unset, for every option', async (t) => {
@@ -64,8 +65,8 @@ t.test('empty values: an empty environment variable means unset, for every optio
       t.same(config({ [name]: '', [legacy]: value }), config({ [legacy]: value }), `${name}= lets ${legacy} apply`);
     }
   }
-  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_ENV_PREFIX: '', PARAMETER_STORE_ENV_PREFIX: 'DB_' }).envPrefix, 'DB_');
-  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_TIMEOUT: '' }).timeoutMs, 30_000);
+  t.equal(parseAs('run', ['x'], { SSM_ENTRYPOINT_ENV_PREFIX: '', PARAMETER_STORE_ENV_PREFIX: 'DB_' }).envPrefix, 'DB_');
+  t.equal(parseAs('run', ['x'], { SSM_ENTRYPOINT_TIMEOUT: '' }).timeoutMs, 30_000);
 });
 
 t.test('empty values: an empty flag value is a usage error, for every option that takes one', async (t) => {
@@ -94,12 +95,12 @@ t.test('conflicting or useless options are usage errors naming the conflict', as
   ];
   for (const [argv, env, message] of cases) t.throws(() => parseArgs(argv, env), new UsageError(message), argv.join(' '));
   // From the environment a modifier is a default for its mode (set once in a task definition).
-  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_FORMAT: 'json' }).print, false);
-  t.equal(parseArgs(['--print'], { SSM_ENTRYPOINT_FORMAT: 'json' }).format, 'json');
-  t.equal(parseArgs(['--format', 'env'], { SSM_ENTRYPOINT_PRINT: '1' }).format, 'env');
-  t.equal(parseArgs(['--doctor'], { SSM_ENTRYPOINT_POLICY: '1', SSM_ENTRYPOINT_SHOW_VALUES: '1' }).policy, true);
-  t.equal(parseArgs(['--dry-run', 'x'], { SSM_ENTRYPOINT_PRINT: '0' }).dryRun, true, 'a mode set to false is no mode');
-  t.equal(parseArgs(['--help'], { SSM_ENTRYPOINT_PRINT: '1', SSM_ENTRYPOINT_DOCTOR: '1' }).help, true);
+  t.equal(parseArgs(['x'], { SSM_ENTRYPOINT_FORMAT: 'json' }).mode, 'run');
+  t.equal(parseAs('print', ['--print'], { SSM_ENTRYPOINT_FORMAT: 'json' }).format, 'json');
+  t.equal(parseAs('print', ['--format', 'env'], { SSM_ENTRYPOINT_PRINT: '1' }).format, 'env');
+  t.equal(parseArgs(['--doctor'], { SSM_ENTRYPOINT_POLICY: '1', SSM_ENTRYPOINT_SHOW_VALUES: '1' }).mode, 'policy');
+  t.equal(parseArgs(['--dry-run', 'x'], { SSM_ENTRYPOINT_PRINT: '0' }).mode, 'dry-run', 'a mode set to false is no mode');
+  t.equal(parseArgs(['--help'], { SSM_ENTRYPOINT_PRINT: '1', SSM_ENTRYPOINT_DOCTOR: '1' }).mode, 'help');
 });
 
 t.test('--user: numeric ids out of range are usage errors', async (t) => {
@@ -107,5 +108,5 @@ t.test('--user: numeric ids out of range are usage errors', async (t) => {
     t.throws(() => parseArgs(['--user', spec, 'x'], {}), new UsageError(`--user=${JSON.stringify(spec)}: id ${spec.split(':').find((p) => /^\d+$/.test(p) && Number(p) > 4294967294)} is out of range; user and group ids go from 0 to 4294967294`), spec);
   }
   t.throws(() => parseArgs(['x'], { SSM_ENTRYPOINT_USER: '4294967296' }), new UsageError('SSM_ENTRYPOINT_USER="4294967296": id 4294967296 is out of range; user and group ids go from 0 to 4294967294'));
-  for (const spec of ['0', '4294967294', '1000:1000', 'app', 'app:0']) t.equal(parseArgs(['--user', spec, 'x'], {}).user, spec);
+  for (const spec of ['0', '4294967294', '1000:1000', 'app', 'app:0']) t.equal(parseAs('run', ['--user', spec, 'x'], {}).user, spec);
 });

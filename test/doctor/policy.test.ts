@@ -1,13 +1,13 @@
 // --doctor --policy: the resources must be the ones AWS authorises, in AWS's documented
 // ARN forms (moto checks actions only, so the end-to-end round trip cannot check them).
 import t from 'tap';
-import { parseArgs } from '../../src/cli/args.js';
+import { parseAs } from '../cli/parse.js';
 import { policyFor } from '../../src/doctor/policy.js';
 import type { Where } from '../../src/diagnose/iam.js';
 import { planSources } from '../../src/sources/plan.js';
 
 const where: Where = { region: 'eu-west-1', account: '123456789012' };
-const policy = (env: Record<string, string>, argv: string[] = [], at = where) => policyFor(planSources(parseArgs([...argv, 'cmd'], env), env), at);
+const policy = (env: Record<string, string>, argv: string[] = [], at = where) => policyFor(planSources(parseAs('run', [...argv, 'cmd'], env), env), at);
 const statement = (p: ReturnType<typeof policyFor>, sid: string) => p.Statement.find((s) => s.Sid === sid);
 
 t.test('GetParametersByPath: on the path itself (parameter/PATH) and below it (parameter/PATH/*)', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseArgs } from '../../src/cli/args.js';
+import { parseAs } from '../cli/parse.js';
 import { FailureList } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/log.js';
 import { resolvePlan } from '../../src/resolve/resolve.js';
@@ -9,7 +9,7 @@ import { fakeStore } from '../harness/fake-store.js';
 
 const log = createLogger({ level: 'error', format: 'text', write: () => {} });
 const options = { timeoutMs: 5000, allowEmpty: false, log };
-const planOf = (env: Record<string, string>, argv: string[] = []) => planSources(parseArgs([...argv, 'cmd'], env), env);
+const planOf = (env: Record<string, string>, argv: string[] = []) => planSources(parseAs('run', [...argv, 'cmd'], env), env);
 
 t.test('25 distinct parameter references: 3 GetParameters calls; one referenced 3 times: fetched once', async (t) => {
   const env: Record<string, string> = {};

@@ -1,9 +1,9 @@
 import t from 'tap';
-import { parseArgs } from '../../src/cli/args.js';
+import { parseAs } from '../cli/parse.js';
 import { FailureList, UserError } from '../../src/core/errors.js';
 import { isEmptyPlan, planSources } from '../../src/sources/plan.js';
 
-const plan = (argv: string[], env: Record<string, string>) => planSources(parseArgs([...argv, 'cmd'], env), env);
+const plan = (argv: string[], env: Record<string, string>) => planSources(parseAs('run', [...argv, 'cmd'], env), env);
 
 t.test('references come from every variable holding one, sorted by name; other values are ignored', async (t) => {
   const p = plan([], { B: 'sm://prod/db:password', A: 'ssm://app/x', C: 'plain', D: 'https://ssm://x', E: '' });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Variable } from '../../src/env/build.js';
-import { parseArgs } from '../../src/cli/args.js';
+import { parseAs } from '../cli/parse.js';
 import { planSources } from '../../src/sources/plan.js';
 import { refreshCalls } from '../../src/supervise/describe.js';
 import { changedNames } from '../../src/supervise/supervisor.js';
@@ -19,7 +19,7 @@ t.test('calls a refresh makes: the start-up calls, by operation', async (t) => {
   for (let i = 0; i < 12; i++) env[`R${i}`] = `ssm://app/r${i}`;
   env.X = 'ssm://arn:aws:ssm:eu-west-1:123456789012:parameter/x';
   env.S = 'sm://prod/db:password:AWSPREVIOUS';
-  const plan = planSources(parseArgs(['cmd'], env), env);
+  const plan = planSources(parseAs('run', ['cmd'], env), env);
   t.same(refreshCalls(plan, [...prefixed(25, '/app'), ...prefixed(3, '/common')]), {
     'ssm:GetParametersByPath': 3 + 1,
     'ssm:GetParameters': 2,
