@@ -24,7 +24,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.{ts,mjs,cjs,js}'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // tap queues t.test() and waits for it: a subtest need not be awaited.
