@@ -12,30 +12,37 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEA = path.join(ROOT, 'dist/ssm-entrypoint');
 const harnessDir = path.join(ROOT, '.cache/bench-harness');
 await esbuild.build({ entryPoints: ['moto', 'aws'].map((f) => path.join(ROOT, `test/harness/${f}.ts`)), outdir: harnessDir, format: 'esm', platform: 'node', logLevel: 'warning' });
-const { startMoto } = await import(path.join(harnessDir, 'moto.js'));
-const { putParameters, SAMPLE } = await import(path.join(harnessDir, 'aws.js'));
+const { startMoto } = /** @type {typeof import('../test/harness/moto.js')} */ (await import(path.join(harnessDir, 'moto.js')));
+const { putParameters, SAMPLE } = /** @type {typeof import('../test/harness/aws.js')} */ (await import(path.join(harnessDir, 'aws.js')));
 
-const moto = await startMoto();
-if (!moto) throw new Error('bench: moto_server is needed (pip install "moto[server]")');
+const moto = (await startMoto()) ?? fail('bench: moto_server is needed (pip install "moto[server]")');
 await putParameters(moto.url, SAMPLE);
 await putParameters(moto.url, Array.from({ length: 1000 }, (_, i) => ({ name: `/big/p${i}`, value: `value-${i}-${'x'.repeat(40)}` })));
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const cpu = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+const cpu = (/** @type {number} */ pid) => {
+  const f = String(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]).split(' ');
   return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 10 ms
 };
-const memory = (pid) => {
+const memory = (/** @type {number} */ pid) => {
   const fields = Object.fromEntries(
     readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => [l.split(':')[0], Number(l.split(/\s+/)[1]) / 1024]),
   );
   return { rss: fields.Rss, anonymous: fields.Anonymous };
 };
 
-/** Starts a watching supervisor, waits `settleS` after its start-up, measures over `windowS` seconds. */
+/**
+ * Starts a watching supervisor, waits `settleS` after its start-up, measures over `windowS` seconds.
+ * @param {string} name
+ * @param {string} prefix
+ * @param {string} watch
+ * @param {number} settleS
+ * @param {number} windowS
+ */
 async function measure(name, prefix, watch, settleS, windowS) {
   const env = { ...moto.env, PATH: process.env.PATH, PARAMETER_STORE_PREFIX: prefix };
   const child = spawn(SEA, ['--verbose', '--watch', watch, 'sleep', '100000'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const pid = child.pid ?? fail(`${SEA} did not start`);
   let refreshes = 0;
   let started = false;
   child.stderr.on('data', (chunk) => {
@@ -45,9 +52,9 @@ async function measure(name, prefix, watch, settleS, windowS) {
   });
   while (!started) await sleep(100);
   await sleep(settleS * 1000);
-  const before = { cpu: cpu(child.pid), refreshes };
+  const before = { cpu: cpu(pid), refreshes };
   await sleep(windowS * 1000);
-  const after = { cpu: cpu(child.pid), refreshes, memory: memory(child.pid) };
+  const after = { cpu: cpu(pid), refreshes, memory: memory(pid) };
   child.kill('SIGTERM');
   const ticks = after.refreshes - before.refreshes;
   return { name, watch, windowS, ticks, cpuS: +(after.cpu - before.cpu).toFixed(2), ...after.memory };
@@ -68,4 +75,12 @@ for (const r of results) {
   console.log(
     `| ${r.name} | ${r.ticks} in ${r.windowS} s | ${r.cpuS} s | ${perTick === undefined ? '-' : `${(perTick * 1000).toFixed(0)} ms`} | ${perTick === undefined ? '-' : `${(perTick * 120).toFixed(1)} s`} | ${r.anonymous.toFixed(1)} MiB | ${r.rss.toFixed(1)} MiB |`,
   );
+}
+
+/**
+ * @param {string} message
+ * @returns {never}
+ */
+function fail(message) {
+  throw new Error(message);
 }

@@ -7,11 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { isArch, pinnedNode } from '../build/node-version.mjs';
+import { table, verdict } from './report.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEA = path.join(ROOT, 'dist/ssm-entrypoint');
 const BUNDLE = path.join(ROOT, 'dist/ssm-entrypoint.cjs');
-const NODE24 = path.join(ROOT, '.cache/node-v24.21.0-linux-x64/node');
+// The Node the single executable embeds (the build's one constant), for its own start-up time.
+if (!isArch(process.arch)) throw new Error(`bench: runs on linux-x64 or linux-arm64, not ${process.arch}`);
+const NODE24 = pinnedNode(path.join(ROOT, '.cache'), process.arch);
 const BASELINE = path.join(ROOT, 'bench/docker-entrypoint.sh');
 
 // The test harness is TypeScript: compile it next to the build cache.
@@ -23,9 +27,9 @@ await esbuild.build({
   platform: 'node',
   logLevel: 'warning',
 });
-const { startMoto } = await import(path.join(harnessDir, 'moto.js'));
-const { startProxy } = await import(path.join(harnessDir, 'proxy.js'));
-const { putParameters, putSecret, SAMPLE } = await import(path.join(harnessDir, 'aws.js'));
+const { startMoto } = /** @type {typeof import('../test/harness/moto.js')} */ (await import(path.join(harnessDir, 'moto.js')));
+const { startProxy } = /** @type {typeof import('../test/harness/proxy.js')} */ (await import(path.join(harnessDir, 'proxy.js')));
+const { putParameters, putSecret, SAMPLE } = /** @type {typeof import('../test/harness/aws.js')} */ (await import(path.join(harnessDir, 'aws.js')));
 
 const moto = await startMoto();
 if (!moto) {
@@ -33,13 +37,16 @@ if (!moto) {
   process.exit(1);
 }
 const proxy = await startProxy(moto.url, moto.env);
+/** @type {import('./report.mjs').Row[]} */
 const rows = [];
+/** @type {(what: string, value: string, target: string, ok: boolean | undefined) => void} */
 const row = (what, value, target, ok) => {
   rows.push({ what, value, target, ok });
   console.error(`  ${what}: ${value}`);
 };
 
 try {
+  /** @type {Env} */
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, ...moto.env };
   if (process.env.NODE_EXTRA_CA_CERTS) base.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
   const sampleEnv = { ...base, PARAMETER_STORE_ENV_PREFIX: 'DB_' };
@@ -54,7 +61,7 @@ try {
     row('1. shell entrypoint (aws CLI per variable), 5 parameters', ms(shell5), '', true);
     row('1. single executable, same 5 parameters', `${ms(sea5)} (${ratio(shell5, sea5)} faster)`, '>= 30x', shell5 / sea5 >= 30);
   } else {
-    row('1. single executable, 5 parameters', `${ms(sea5)} (aws CLI not installed: no baseline)`, '>= 30x', false);
+    row('1. single executable, 5 parameters', `${ms(sea5)} (aws CLI not installed: no baseline)`, '>= 30x', undefined);
   }
   row(`1. bundle on Node ${process.versions.node}, same 5 parameters`, ms(bundle5), '', true);
 
@@ -62,8 +69,11 @@ try {
   readFromDisk(NODE24);
   readFromDisk(SEA);
   // Interleaved, so that load on the machine falls on all three alike.
+  /** @type {number[]} */
   const node0s = [];
+  /** @type {number[]} */
   const passes = [];
+  /** @type {number[]} */
   const offlines = [];
   const offline = [SEA, '--quiet', '--from-file', path.join(ROOT, 'examples/parameters.json'), '--prefix', 'goecssample/database/sample/master', '/bin/true'];
   for (let i = 0; i < 21; i++) {
@@ -71,20 +81,23 @@ try {
     passes.push(await time([SEA, '--', '/bin/true'], base));
     offlines.push(await time(offline, sampleEnv));
   }
-  const [node0, pass, off] = [node0s, passes, offlines].map((v) => v.sort((a, b) => a - b)[v.length >> 1]);
+  const middle = (/** @type {number[]} */ v) => /** @type {number} */ (v.sort((a, b) => a - b)[v.length >> 1]);
+  const [node0, pass, off] = [middle(node0s), middle(passes), middle(offlines)];
   row('2. pass-through: single executable -- /bin/true vs its Node -e 0', `${ms(pass)} vs ${ms(node0)} (${(pass / node0).toFixed(2)}x)`, '<= 1.1x', pass / node0 <= 1.1);
   row('2. offline: the same 5 parameters from --from-file, vs pass-through', `${ms(off)} vs ${ms(pass)} (+${Math.round((off - pass) * 1000)} ms)`, '', true);
 
   // 3. Scaling with 20 ms per request.
   proxy.latencyMs = 20;
   const proxied = { ...base, ...proxy.env };
+  /** @type {number | undefined} */
   let five;
+  /** @type {Record<number, number>} */
   const bare = {};
   for (const n of [5, 100, 1000]) {
     await putParameters(moto.url, Array.from({ length: n }, (_, i) => ({ name: `/scale${n}/p${i}`, value: `v${i}` })));
     proxy.resetCounts();
     await time([SEA, '--quiet', '--prefix', `/scale${n}`, '/bin/true'], proxied);
-    const calls = proxy.counts().GetParametersByPath;
+    const calls = proxy.counts().GetParametersByPath ?? 0;
     const t = await median(3, () => time([SEA, '--quiet', '--prefix', `/scale${n}`, '/bin/true'], proxied));
     proxy.latencyMs = 0;
     bare[n] = await median(3, () => time([SEA, '--quiet', '--prefix', `/scale${n}`, '/bin/true'], proxied));
@@ -107,6 +120,7 @@ try {
   // 4. Mixed sources, concurrently, vs the slowest alone.
   await putParameters(moto.url, Array.from({ length: 25 }, (_, i) => ({ name: `/mixed/p${i}`, value: `v${i}` })));
   await putParameters(moto.url, Array.from({ length: 25 }, (_, i) => ({ name: `/refs/r${i}`, value: `r${i}` })));
+  /** @type {string[]} */
   const secretIds = [];
   for (let i = 0; i < 45; i++) {
     await putSecret(moto.url, `bench/s${i}`, JSON.stringify({ k: `s${i}` }));
@@ -140,7 +154,7 @@ try {
   );
 
   // Size: what an image layer holds (uncompressed) and what a pull transfers (gzip, as registries store layers).
-  for (const [arch, file] of [['linux-x64', SEA], ['linux-arm64', path.join(ROOT, 'dist/ssm-entrypoint-linux-arm64')]]) {
+  for (const [arch, file] of /** @type {const} */ ([['linux-x64', SEA], ['linux-arm64', path.join(ROOT, 'dist/ssm-entrypoint-linux-arm64')]])) {
     if (!existsSync(file)) continue;
     const bytes = readFileSync(file);
     row(`size: single executable, ${arch}`, `${(bytes.length / 1e6).toFixed(1)} MB, ${(gzipSync(bytes).length / 1e6).toFixed(1)} MB gzip-compressed`, '', true);
@@ -150,6 +164,7 @@ try {
   // requests/s need 20 s at the very least; on a small machine, starting 200 processes at
   // once takes a while by itself (the first row), and that counts against each deadline.
   await putParameters(moto.url, Array.from({ length: 30 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })));
+  /** @type {(timeout: number, perSecond: number | undefined) => Promise<{ ok: number, text: string }>} */
   const fleet = async (timeout, perSecond) => {
     proxy.rateLimit(perSecond);
     const started = Date.now();
@@ -158,7 +173,8 @@ try {
     proxy.rateLimit(undefined);
     const ok = results.filter((r) => r.code === 0 && r.stdout.trim() === '30').length;
     const at = results.map((r) => r.at).sort((a, b) => a - b);
-    return { ok, text: `${ok}/200 started complete; first ${ms(at[0] / 1000)}, median ${ms(at[100] / 1000)}, last ${ms(at[199] / 1000)}` };
+    const nth = (/** @type {number} */ i) => ms(/** @type {number} */ (at[i]) / 1000);
+    return { ok, text: `${ok}/200 started complete; first ${nth(0)}, median ${nth(100)}, last ${nth(199)}` };
   };
   const unlimited = await fleet(120, undefined);
   row(`load: 200 entrypoints at once, 30 parameters each, no rate limit (${os.cpus().length} cores)`, unlimited.text, '', true);
@@ -174,13 +190,22 @@ try {
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nssm-entrypoint benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), Linux ${os.release()}`);
 console.log(`Node ${process.versions.node} (bundle), Node ${spawnSync(NODE24, ['--version']).stdout.toString().trim()} (single executable), moto ${motoVersion()}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'} for every command\n`);
-console.log('| measurement | result | target | met |');
-console.log('|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.target} | ${r.target ? (r.ok ? 'yes' : '**no**') : ''} |`);
+for (const line of table(rows)) console.log(line);
+const { status, lines } = verdict(rows);
+console.log('');
+for (const line of lines) (status === 0 ? console.log : console.error)(line);
+process.exitCode = status;
 
+/** @typedef {Record<string, string | undefined>} Env */
+
+/**
+ * @param {string[]} argv
+ * @param {Env} env
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string, pid: number | undefined }>}
+ */
 function run(argv, env) {
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(/** @type {string} */ (argv[0]), argv.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -190,6 +215,11 @@ function run(argv, env) {
   });
 }
 
+/**
+ * Seconds from spawn to exit; throws unless it exits 0.
+ * @param {string[]} argv
+ * @param {Env} env
+ */
 async function time(argv, env) {
   const start = process.hrtime.bigint();
   const r = await run(argv, env);
@@ -198,18 +228,31 @@ async function time(argv, env) {
   return seconds;
 }
 
-/** Median of n runs; of objects, the run with the median `hwm`. */
+/**
+ * Median of n runs; of objects, the run with the median `hwm`.
+ * @template {number | { hwm: number }} T
+ * @param {number} n
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
 async function median(n, fn) {
+  /** @type {T[]} */
   const values = [];
   for (let i = 0; i < n; i++) values.push(await fn());
-  values.sort((a, b) => (typeof a === 'number' ? a - b : a.hwm - b.hwm));
-  return values[n >> 1];
+  const key = (/** @type {T} */ v) => (typeof v === 'number' ? v : v.hwm);
+  values.sort((a, b) => key(a) - key(b));
+  return /** @type {T} */ (values[n >> 1]);
 }
 
-/** Samples VmHWM (peak resident set) and the largest RssAnon (private memory) of the process until it exits; KiB. */
+/**
+ * Samples VmHWM (peak resident set) and the largest RssAnon (private memory) of the process until it exits; KiB.
+ * @param {string[]} argv
+ * @param {Env} env
+ * @returns {Promise<{ hwm: number, anon: number }>}
+ */
 function peakRss(argv, env) {
   return new Promise((resolve) => {
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'ignore'] });
+    const child = spawn(/** @type {string} */ (argv[0]), argv.slice(1), { env, stdio: ['ignore', 'ignore', 'ignore'] });
     const peak = { hwm: 0, anon: 0 };
     const sample = () => {
       try {
@@ -228,19 +271,28 @@ function peakRss(argv, env) {
   });
 }
 
-/** Drops a file from the page cache, so that the next run reads it from disk (GNU dd). */
+/**
+ * Drops a file from the page cache, so that the next run reads it from disk (GNU dd).
+ * @param {string} file
+ */
 function readFromDisk(file) {
   spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
 }
 
+/** @param {number} kib */
 function mib(kib) {
   return `${(kib / 1024).toFixed(1)} MiB`;
 }
 
+/** @param {number} seconds */
 function ms(seconds) {
   return seconds >= 1 ? `${seconds.toFixed(2)} s` : `${Math.round(seconds * 1000)} ms`;
 }
 
+/**
+ * @param {number} a
+ * @param {number} b
+ */
 function ratio(a, b) {
   return `${(a / b).toFixed(1)}x`;
 }

@@ -11,7 +11,10 @@ import * as esbuild from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const COVERAGE_BUNDLE = path.join(ROOT, '.cache/coverage/ssm-entrypoint.cjs');
 
-/** `define`: the same compile-time constants as the shipped bundle (the reaper addon). */
+/**
+ * `define`: the same compile-time constants as the shipped bundle (the reaper addon).
+ * @param {{ define?: Record<string, string> }} [options]
+ */
 export async function coverageBundle({ define = {} } = {}) {
   mkdirSync(path.dirname(COVERAGE_BUNDLE), { recursive: true });
   await esbuild.build({
@@ -36,6 +39,7 @@ export async function coverageBundle({ define = {} } = {}) {
 }
 
 // package.json (for --version) is read at run time, or the report would count its lines as code.
+/** @type {esbuild.Plugin} */
 const packageJsonAtRunTime = {
   name: 'package-json-at-run-time',
   setup(build) {

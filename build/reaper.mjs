@@ -9,6 +9,7 @@ import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 
 const SOURCE = 'src/supervise/reaper.c';
+/** @type {Record<import('./node-version.mjs').Arch, string>} */
 const TRIPLES = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu' };
 const FLAGS = [
   '-shared', '-fPIC', '-Os', '-ffreestanding', '-nostdlib', '-fno-stack-protector', '-fvisibility=hidden',
@@ -16,12 +17,17 @@ const FLAGS = [
   '-Wl,-s,--hash-style=gnu,-z,noexecstack,-z,noseparate-code,--build-id=none',
 ];
 
-/** { x64: base64, arm64: base64 } for esbuild's define; `required` must be among them. */
+/**
+ * { x64: base64, arm64: base64 } for esbuild's define; `required` must be among them.
+ * @param {{ root: string, cacheDir: string, required: string }} options
+ */
 export function reaperAddons({ root, cacheDir, required }) {
   const host = process.arch;
+  /** @type {Partial<Record<import('./node-version.mjs').Arch, string>>} */
   const built = {};
+  /** @type {string[]} */
   const notes = [];
-  for (const arch of Object.keys(TRIPLES)) {
+  for (const arch of /** @type {(keyof TRIPLES)[]} */ (Object.keys(TRIPLES))) {
     const compiler = arch === host ? (process.env.CC || 'cc') : `${TRIPLES[arch]}-gcc`;
     if (spawnSync('sh', ['-c', `command -v "$0"`, compiler], { stdio: 'ignore' }).status !== 0) {
       const install = arch === host ? 'install gcc (apt-get install gcc) or set CC' : `apt-get install gcc-${TRIPLES[arch]}`;
@@ -33,7 +39,8 @@ export function reaperAddons({ root, cacheDir, required }) {
     const out = path.join(cacheDir, `reaper-${arch}.node`);
     try {
       execFileSync(compiler, [...FLAGS, '-o', out, path.join(root, SOURCE)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (error) {
+    } catch (e) {
+      const error = /** @type {Error & { stderr?: Buffer }} */ (e);
       fail(`${compiler} ${SOURCE} failed: ${String(error.stderr || error.message).trim()}`);
     }
     if (arch === host) smokeTest(out);
@@ -46,14 +53,22 @@ export function reaperAddons({ root, cacheDir, required }) {
   return built;
 }
 
-/** Loads it into this Node: waitid() for no child at all must say ECHILD (-10). */
+/**
+ * Loads it into this Node: waitid() for no child at all must say ECHILD (-10).
+ * @param {string} file
+ */
 function smokeTest(file) {
+  /** @type {{ exports: { waitid?: (idtype: number, id: number, options: number) => unknown } }} */
   const module = { exports: {} };
   process.dlopen(module, file);
   const result = module.exports.waitid?.(0, 0, 1 | 4 | 0x01000000);
   if (typeof result !== 'number' || (result !== -10 && result < 0)) fail(`${file}: waitid() answered ${result}`);
 }
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`build: ${message}`);
   process.exit(1);

@@ -34,7 +34,7 @@ if (!moto) {
   t.test('an injected throttle reaches the SDK as ThrottlingException', async (t) => {
     proxy.inject({ operation: 'GetParametersByPath', times: 1, answer: throttlingError() });
     await t.rejects(client(proxy.url).send(byPath), { name: 'ThrottlingException', message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } });
-    t.resolves(client(proxy.url).send(byPath), 'only once');
+    await t.resolves(client(proxy.url).send(byPath), 'only once');
   });
 
   t.test('the black hole never answers', async (t) => {

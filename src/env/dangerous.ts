@@ -1,5 +1,4 @@
 import { compileNamePatterns } from '../cli/name-patterns.js';
-import { UsageError } from '../core/errors.js';
 
 // Names that change how programs load code, where they connect or whom they trust. From a
 // prefix or the keys of a whole secret, whoever may write the store would choose them, so

@@ -18,6 +18,7 @@ export function spawnAndWait(target: Executable, env: Record<string, string>): P
     const [argv0, ...args] = target.argv;
     // Listening before the child exists: it may print and be signalled before spawn()
     // returns, and a SIGTERM with no listener would kill this process and orphan the child.
+    // eslint-disable-next-line prefer-const -- `forward` reads it before spawn() assigns it
     let child: ChildProcess | undefined;
     const early: NodeJS.Signals[] = [];
     const forward = (signal: NodeJS.Signals) => (child ? child.kill(signal) : early.push(signal));

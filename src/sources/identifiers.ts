@@ -12,7 +12,7 @@ import type { Parsed } from './arn.js';
 const PARAMETER_CHARS = /^[A-Za-z0-9_.\-/]+$/;
 export const PARAMETER_NAME_MAX = 1011;
 export const PARAMETER_MAX_LEVELS = 15;
-const LABEL = /^[A-Za-z_.\-][A-Za-z0-9_.\-]{0,99}$/;
+const LABEL = /^[A-Za-z_.-][A-Za-z0-9_.-]{0,99}$/;
 
 // Secrets Manager: the names users create are letters, digits and `/_+=.@-`; the names AWS
 // services create add `!` (`rds!db-<uuid>`, `rds!cluster-<uuid>`, `events!connection/...`).

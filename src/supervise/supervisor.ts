@@ -120,7 +120,7 @@ export function runSupervisor(o: SupervisorOptions): Promise<number> {
 
     const schedule = () => {
       if (o.watchMs === undefined || !o.refresh || finished) return;
-      tickTimer = setTimeout(tick, Math.round(o.watchMs * (0.9 + 0.2 * random())));
+      tickTimer = setTimeout(() => void tick(), Math.round(o.watchMs * (0.9 + 0.2 * random())));
     };
 
     const tick = async () => {

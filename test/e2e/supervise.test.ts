@@ -117,7 +117,7 @@ for (const tool of artifacts()) {
       t.equal(out.all.filter((l) => l.startsWith('start')).length, 2, 'restarted once, for the one change');
     });
 
-    t.test('--watch: a parameter added or removed under a prefix is a change too', async (t) => {
+    t.test('--watch: a parameter added or removed under a prefix is a change too', async () => {
       const file = store({ '/app/host': 'h' });
       const { child, out, err } = start(tool, ['--watch', '300ms', '--from-file', file, ...APP], { ...WATCH, ...SAMPLE });
       await out.waitFor(/^start /);

@@ -74,7 +74,7 @@ if (!moto) {
     });
   }
 
-  t.test('a label moved to another version is a change', async (t) => {
+  t.test('a label moved to another version is a change', async () => {
     const { prefix, secret } = await seed();
     const flag = `/flags${prefix}/flag`;
     await putParameters(moto.url, [{ name: flag, value: 'off' }]);

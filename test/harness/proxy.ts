@@ -60,6 +60,7 @@ export async function startProxy(target: string, baseEnv: Record<string, string>
     return true;
   };
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a handler that throws should crash the test loudly
   const server = createHttpServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
