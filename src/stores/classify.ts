@@ -27,57 +27,182 @@
 // Only an AWS service answer (an error with $metadata that is not a parse failure) has a
 // message worth printing; any other message may quote whatever answered, so it is dropped.
 
-export type FailureKind = 'access-denied' | 'kms' | 'no-credentials' | 'bad-credentials' | 'no-region' | 'bad-endpoint' | 'network' | 'timeout' | 'throttled' | 'not-aws' | 'other';
+export type FailureKind =
+  | 'access-denied'
+  | 'kms'
+  | 'no-credentials'
+  | 'bad-credentials'
+  | 'no-region'
+  | 'bad-endpoint'
+  | 'network'
+  | 'tls'
+  | 'timeout'
+  | 'throttled'
+  | 'not-aws'
+  | 'other';
 export type DenyReason = 'no-allow' | 'explicit-deny' | 'scp' | 'boundary' | 'session-policy' | 'unknown';
 
+/** What one failed call or attempt was, and what AWS's message says about it. Frozen. */
 export interface Diagnosis {
-  kind: FailureKind;
+  readonly kind: FailureKind;
   /** AWS's error name (AccessDeniedException, ...), when there is one. */
-  name: string;
+  readonly name: string;
   /** First line of AWS's message; empty when the error is not an AWS service answer. */
-  message: string;
-  principal?: string;
-  action?: string;
-  resource?: string;
-  reason?: DenyReason;
-  keyId?: string;
-  /** For network failures: the system error code (ECONNREFUSED, ENOTFOUND, ...). */
-  code?: string;
-  /** HTTP status of an answer that is not an AWS response. */
-  status?: number;
+  readonly message: string;
+  readonly principal?: string | undefined;
+  readonly action?: string | undefined;
+  readonly resource?: string | undefined;
+  readonly reason?: DenyReason | undefined;
+  readonly keyId?: string | undefined;
+  /** kms: the key is disabled or pending deletion, not merely denied. */
+  readonly keyUnusable?: boolean;
+  /** The system or TLS error code (ECONNREFUSED, ENOTFOUND, DEPTH_ZERO_SELF_SIGNED_CERT, ...). */
+  readonly code?: string | undefined;
+  /** HTTP status of an answer that is not an AWS response (a gateway's 429, a portal's 200). */
+  readonly status?: number | undefined;
   /** A region the SDK refused (`AWS_REGION=""`, `eu west`): from the configuration, not an answer. */
-  badRegion?: string;
+  readonly badRegion?: string | undefined;
 }
 
 const NOT_AUTHORIZED = /User: (arn:\S+) is not authorized to perform: ([\w-]+:\w+)(?: on resource: (\S+))?(?: (because|with) ([^(]*))?/;
 const KMS_KEY = /(arn:aws[\w-]*:kms:[\w-]+:\d{12}:key\/[\w-]+|arn:aws[\w-]*:kms:[\w-]+:\d{12}:alias\/[\w/-]+)/;
 const KMS_TEXT = /\bkms\b|KMS|customer master key|ciphertext|decrypt/i;
+const KMS_UNUSABLE = /disabled|pending deletion|KMSInvalidState|DisabledException/i;
+// The system errors of a connection that did not get an answer (retried by the SDK).
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+// The SDK's throttling errors (THROTTLING_ERROR_CODES of @smithy/core's retry), which it
+// retries with the throttling backoff; plus HTTP 429, whatever the body.
+const THROTTLING_NAMES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+// Node's certificate verification codes (OpenSSL's X509_V_ERR_* names, Node's "X509
+// certificate error codes"), and its own host name check.
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_CERT_ALTNAME_FORMAT',
+]);
+
+type ErrorShape = { name?: unknown; message?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
+const shape = (error: unknown): ErrorShape => (error !== null && typeof error === 'object' ? (error as ErrorShape) : {});
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function isNetworkCode(code: string | undefined): boolean {
   return code !== undefined && NETWORK_CODES.has(code);
 }
 
-/** An error that is an AWS service's answer: it came with a response, and its body was parsed. */
-export function isAwsAnswer(cause: unknown): boolean {
-  const e = (cause ?? {}) as { name?: string; message?: string; $metadata?: unknown };
-  if (e.$metadata === undefined || e.name === 'SyntaxError') return false;
-  return !(e.name === 'Unknown' || e.message === 'Unknown' || e.message === 'UnknownError' || /Deserialization error/.test(e.message ?? ''));
+/** A certificate the TLS client refused. */
+export function isCertificateCode(code: string | undefined): boolean {
+  return code !== undefined && CERTIFICATE_CODES.has(code);
 }
 
+/**
+ * A TLS failure: a refused certificate, or a handshake that failed (an https:// URL to a
+ * port that speaks plain HTTP: ERR_SSL_WRONG_VERSION_NUMBER, or EPROTO on older Nodes).
+ */
+function isTlsCode(code: string): boolean {
+  return isCertificateCode(code) || code.startsWith('ERR_SSL_') || code === 'EPROTO' || code === 'ERR_TLS_HANDSHAKE_TIMEOUT';
+}
+
+/** An error that is an AWS service's answer: it came with an HTTP response, and its body was parsed. */
+export function isAwsAnswer(cause: unknown): boolean {
+  const e = shape(cause);
+  // The SDK's retry adds $metadata ({ attempts }) to any error, socket errors too.
+  if (e.$metadata?.httpStatusCode === undefined || e.name === 'SyntaxError') return false;
+  const message = str(e.message);
+  return !(e.name === 'Unknown' || message === 'Unknown' || message === 'UnknownError' || /Deserialization error/.test(message));
+}
+
+/** The one access-denied predicate: AWS's JSON (AccessDeniedException), XML (AccessDenied) or any 403. */
+export function isAccessDenied(error: unknown): boolean {
+  const e = shape(error);
+  return e.name === 'AccessDeniedException' || e.name === 'AccessDenied' || e.$metadata?.httpStatusCode === 403;
+}
+
+/** The one throttling predicate: the SDK's throttling names, HTTP 429, or AWS's "Rate exceeded". */
+export function isThrottling(error: unknown): boolean {
+  const e = shape(error);
+  return e.$metadata?.httpStatusCode === 429 || THROTTLING_NAMES.has(str(e.name)) || (isAwsAnswer(error) && /Rate exceeded/i.test(str(e.message)));
+}
+
+/**
+ * The one timeout predicate: the run's deadline (AbortError: the AbortSignal ended the
+ * call), or an attempt's own connect/response timeout (TimeoutError, ETIMEDOUT). The SDK
+ * also names refused and reset connections TimeoutError: those are network failures.
+ */
+export function isTimeout(error: unknown): boolean {
+  const e = shape(error);
+  const code = str(e.code);
+  if (e.name === 'AbortError' || code === 'ETIMEDOUT') return true;
+  return e.name === 'TimeoutError' && !isNetworkCode(code);
+}
+
+/** The deadline (the call's AbortSignal) ended the call: its last attempt says more. */
+export function isAbort(error: unknown): boolean {
+  return shape(error).name === 'AbortError';
+}
+
+/** Any failure from the AWS SDK → its kind and the evidence; never throws. Frozen. */
 export function classify(cause: unknown): Diagnosis {
-  const e = (cause ?? {}) as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const name = e.name ?? '';
-  const text = (e.message ?? '').split('\n')[0] ?? '';
+  return Object.freeze(diagnose(cause));
+}
+
+function diagnose(cause: unknown): Diagnosis {
+  const e = shape(cause);
+  const name = str(e.name);
+  const full = str(e.message);
+  const text = full.split('\n')[0] ?? '';
   const aws = isAwsAnswer(cause);
+  const status = e.$metadata?.httpStatusCode;
+  const code = str(e.code) || undefined;
   // EndpointError: the SDK's endpoint rules refusing the configuration (FIPS with a custom endpoint).
   const base = { name, message: aws || name === 'EndpointError' ? text : '' };
-  const denied = NOT_AUTHORIZED.exec(text);
+  const denied = aws ? NOT_AUTHORIZED.exec(text) : null;
 
-  if (name === 'AbortError' || name === 'TimeoutError' || e.code === 'ETIMEDOUT') return { ...base, kind: 'timeout', code: e.code };
-  if (e.code && NETWORK_CODES.has(e.code)) return { ...base, kind: 'network', code: e.code };
-  const status = e.$metadata?.httpStatusCode;
-  if ((name === 'SyntaxError' && status === undefined) || (name === 'CredentialsProviderError' && /SyntaxError|JSON|not of the required format/.test(e.message ?? ''))) {
+  if (isTimeout(cause)) return { ...base, kind: 'timeout', code };
+  if (code && isNetworkCode(code)) return { ...base, kind: 'network', code };
+  // Node's own text for these may quote a flag of its CLI (--use-system-ca): the code says it.
+  if (code && isTlsCode(code) && status === undefined) return { name, message: '', kind: 'tls', code };
+  if ((name === 'SyntaxError' && status === undefined) || (name === 'CredentialsProviderError' && /SyntaxError|JSON|not of the required format/.test(full))) {
     return { ...base, kind: 'bad-credentials' };
   }
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(text)) return { ...base, kind: 'no-credentials' };
@@ -85,25 +210,41 @@ export function classify(cause: unknown): Diagnosis {
   // The SDK's own checks of the configuration, before any request.
   const refused = /^Region not accepted: region="(.*)" is not a valid hostname component/.exec(text);
   if (refused) return { ...base, kind: 'no-region', badRegion: refused[1] };
-  if (e.code === 'ERR_INVALID_URL') return { ...base, kind: 'bad-endpoint' };
-  if (status === 429) return { ...base, kind: 'throttled', message: aws ? text : 'HTTP 429' };
-  // 403 stays a denial: moto's XML denials look just like this.
-  if (status !== undefined && status !== 403 && !aws) return { name, message: '', kind: 'not-aws', status };
-  if (name === 'ThrottlingException' || name === 'TooManyRequestsException' || /Rate exceeded/i.test(base.message)) return { ...base, kind: 'throttled' };
+  if (code === 'ERR_INVALID_URL') return { ...base, kind: 'bad-endpoint' };
+  // A status without an AWS body: whatever answered is not AWS (403 stays a denial: moto's
+  // XML denials look just like this; 429 stays throttling, as the SDK retries it).
+  const foreign = status !== undefined && !aws ? status : undefined;
+  if (isThrottling(cause)) return { ...base, kind: 'throttled', status: foreign };
+  if (foreign !== undefined && foreign !== 403) return { name, message: '', kind: 'not-aws', status: foreign };
 
   const kmsByName = /^(KMS|Kms)\w*Exception$|^DecryptionFailure$|^InvalidKeyId$|^DisabledException$/.test(name);
   const kmsAction = denied?.[2]?.startsWith('kms:');
-  if (kmsByName || kmsAction || (isDenied(name, e.$metadata?.httpStatusCode) && KMS_TEXT.test(text) && !denied?.[2]?.startsWith('ssm:') && !denied?.[2]?.startsWith('secretsmanager:'))) {
-    return { ...base, kind: 'kms', principal: denied?.[1], action: 'kms:Decrypt', keyId: KMS_KEY.exec(text)?.[1] ?? (kmsAction ? denied?.[3] : undefined) };
+  const deniedCall = isAccessDenied(cause);
+  if (kmsByName || kmsAction || (deniedCall && aws && KMS_TEXT.test(text) && !denied?.[2]?.startsWith('ssm:') && !denied?.[2]?.startsWith('secretsmanager:'))) {
+    return {
+      ...base,
+      kind: 'kms',
+      principal: denied?.[1],
+      action: 'kms:Decrypt',
+      keyId: KMS_KEY.exec(text)?.[1] ?? (kmsAction ? denied?.[3] : undefined),
+      keyUnusable: KMS_UNUSABLE.test(`${name} ${text}`),
+    };
   }
-  if (isDenied(name, e.$metadata?.httpStatusCode) || denied) {
-    return { ...base, kind: 'access-denied', principal: denied?.[1], action: denied?.[2], resource: denied?.[3], reason: reasonOf(denied?.[4], denied?.[5]) };
+  if (deniedCall || denied) {
+    return { ...base, kind: 'access-denied', status: foreign, principal: denied?.[1], action: denied?.[2], resource: denied?.[3], reason: reasonOf(denied?.[4], denied?.[5]) };
   }
   return { ...base, kind: 'other' };
 }
 
-function isDenied(name: string, status: number | undefined): boolean {
-  return name === 'AccessDeniedException' || name === 'AccessDenied' || status === 403;
+/**
+ * One word for a failed attempt (--verbose, messages): a system error by its code
+ * (ECONNREFUSED), an answer without an AWS error body by its status (HTTP 429), else the
+ * error's name (ThrottlingException).
+ */
+export function attemptLabel(d: Diagnosis): string {
+  if (d.code) return d.code;
+  if (d.status !== undefined) return `HTTP ${d.status}`;
+  return d.name || 'Error';
 }
 
 function reasonOf(word: string | undefined, rest: string | undefined): DenyReason {
@@ -114,41 +255,4 @@ function reasonOf(word: string | undefined, rest: string | undefined): DenyReaso
   if (/explicit deny/i.test(text)) return 'explicit-deny';
   if (/no identity-based policy allows/i.test(text)) return 'no-allow';
   return 'unknown';
-}
-
-export interface RoleGuess {
-  /** What the principal is, in words. */
-  what: string;
-  /** What to do about it, when the principal looks like the wrong one. */
-  advice?: string;
-}
-
-/**
- * `arn:aws:sts::A:assumed-role/NAME/SESSION` says a lot about where credentials came
- * from. These are guesses from naming conventions and say so.
- */
-export function guessRole(principal: string | undefined): RoleGuess | undefined {
-  if (!principal) return undefined;
-  const assumed = /:assumed-role\/([^/]+)\/(.+)$/.exec(principal);
-  if (!assumed) {
-    if (/:user\//.test(principal)) return { what: `IAM user ${principal.split(':user/')[1]}` };
-    if (/:root$/.test(principal)) return { what: 'the account root user' };
-    return undefined;
-  }
-  const [, role, session] = assumed as unknown as [string, string, string];
-  if (/^i-[0-9a-f]{8,17}$/.test(session)) {
-    return {
-      what: `EC2 instance role ${role} (session ${session})`,
-      advice:
-        'no task role is set on the task definition, or this process lost the ECS credentials variables (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) and fell back to the instance metadata',
-    };
-  }
-  if (/execution/i.test(role)) {
-    return {
-      what: `role ${role}, which looks like the ECS task execution role (a guess from its name)`,
-      advice: 'code inside the container uses the task role (taskRoleArn); the execution role only serves ECS itself (image pull, logs, secrets:) — set taskRoleArn and grant the permission there',
-    };
-  }
-  if (/^[0-9a-f]{32}$/.test(session)) return { what: `ECS task role ${role} (task ${session})` };
-  return { what: `role ${role} (session ${session})` };
 }

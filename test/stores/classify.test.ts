@@ -2,9 +2,7 @@
 // in the IAM User Guide ("Troubleshoot access denied error messages": no-allow, explicit
 // deny, SCP, permissions boundary) and as reported for SSM/Secrets Manager KMS failures.
 import t from 'tap';
-import { classify, guessRole } from '../../src/diagnose/classify.js';
-import { describeFailure } from '../../src/diagnose/describe.js';
-import { StoreError } from '../../src/stores/store.js';
+import { attemptLabel, classify, isAccessDenied, isThrottling, isTimeout } from '../../src/stores/classify.js';
 
 const aws = (name: string, message: string, status = 400) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 const ROLE = 'arn:aws:sts::123456789012:assumed-role/app-task-role/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
@@ -45,114 +43,72 @@ t.test('credentials, region, network, timeout, throttling', async (t) => {
   t.equal(classify(aws('ValidationException', 'bad')).kind, 'other');
 });
 
-t.test('role guesses say what the principal looks like', async (t) => {
-  t.match(guessRole('arn:aws:sts::123456789012:assumed-role/ecsTaskExecutionRole/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b'), { what: /looks like the ECS task execution role \(a guess/, advice: /taskRoleArn/ });
-  t.match(guessRole('arn:aws:sts::123456789012:assumed-role/my-ec2-role/i-0123456789abcdef0'), { what: /EC2 instance role my-ec2-role/, advice: /AWS_CONTAINER_CREDENTIALS_RELATIVE_URI/ });
-  t.match(guessRole(ROLE), { what: 'ECS task role app-task-role (task 9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b)', advice: undefined });
-  t.equal(guessRole(undefined), undefined);
-});
-
-t.test('the message: what failed, for whom, the fix as an IAM statement', async (t) => {
-  const error = new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:us-east-1:123456789012:parameter/app because no identity-based policy allows the ssm:GetParametersByPath action`) });
-  const e = describeFailure(error, { timeoutMs: 30_000, env: {} });
-  t.equal(e.message, `access denied: ssm:GetParametersByPath on /app (us-east-1) for ${ROLE}`);
-  t.match(e.hint, /task role \(taskRoleArn\).*task execution role/);
-  t.match(e.details.join('\n'), '{"Effect":"Allow","Action":"ssm:GetParametersByPath","Resource":["arn:aws:ssm:us-east-1:123456789012:parameter/app","arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]}');
-  const lost = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }) }), {
-    timeoutMs: 30_000,
-    env: { ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/x' },
-  });
-  t.match(lost.message, 'this process runs on ECS (ECS_CONTAINER_METADATA_URI_V4 is set) but AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not');
-  t.match(lost.hint, /--user/);
-});
-
-t.test('an answer that is not from AWS: status kept, body never quoted; 403 stays a denial', async (t) => {
-  const empty = Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 404 } });
-  t.match(classify(empty), { kind: 'not-aws', status: 404, message: '' });
-  const emptyXml = Object.assign(new Error('Unknown'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
-  t.match(classify(emptyXml), { kind: 'not-aws', status: 404 });
-  const html = Object.assign(new SyntaxError('Unexpected token \'<\', "<html>secret-looking" is not valid JSON\n  Deserialization error: to see the raw response'), { $metadata: { httpStatusCode: 200 } });
-  t.match(classify(html), { kind: 'not-aws', status: 200, message: '' });
-  const motoDenial = Object.assign(new SyntaxError('Unexpected token \'<\', "<ErrorRespo"... is not valid JSON'), { $metadata: { httpStatusCode: 403 } });
-  t.equal(classify(motoDenial).kind, 'access-denied');
-  const described = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: html }), { timeoutMs: 30000, env: {} });
-  t.equal(described.message, 'not an AWS answer from ssm.us-east-1.amazonaws.com for ssm:GetParametersByPath /app (us-east-1): HTTP 200 without an AWS error body');
-  t.match(described.hint, 'firewall or TLS-intercepting proxy');
-  t.notMatch(JSON.stringify(described), 'secret-looking');
-});
-
-t.test('the deadline ended the retries: refused says so, a timed-out attempt is "no answer"', async (t) => {
-  const aborted = (lastAttempt: string) =>
-    Object.assign(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('aborted'), { name: 'AbortError' }) }), { lastAttempt });
-  const context = { timeoutMs: 30_000, env: {} };
-  t.equal(
-    describeFailure(aborted('ECONNREFUSED'), context).message,
-    'cannot reach ssm.us-east-1.amazonaws.com (ECONNREFUSED) for ssm:GetParametersByPath /app (us-east-1), retried until the 30 s deadline',
-  );
-  t.equal(describeFailure(aborted('ETIMEDOUT'), context).message, 'no answer from ssm.us-east-1.amazonaws.com within 30 s for ssm:GetParametersByPath /app (us-east-1)');
-});
-
 t.test('HTTP 429 is throttling, with or without an AWS body', async (t) => {
-  t.match(classify(Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 429 } })), { kind: 'throttled', message: 'HTTP 429' });
+  const bare = classify(Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 429 } }));
+  t.match(bare, { kind: 'throttled', status: 429, message: '' });
+  t.equal(attemptLabel(bare), 'HTTP 429');
   t.match(classify(aws('TooManyRequestsException', 'Too Many Requests', 429)), { kind: 'throttled', message: 'Too Many Requests' });
 });
 
-t.test('the text of an error that is not an AWS answer is never printed', async (t) => {
-  const body = '{"AccessKeyId":"AKIAFAKE","SecretAccessKey":"fake-secret-key-text"';
-  const parseError = (() => {
-    try {
-      JSON.parse(body);
-    } catch (error) {
-      return error as SyntaxError;
-    }
-    throw new Error('unreachable');
-  })();
-  const context = { timeoutMs: 30_000, env: { AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://user:pw@127.0.0.1:9/creds' } };
-  const fail = (cause: unknown) => describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause }), context);
-  const cases = [
-    parseError,
-    Object.assign(new Error(`SyntaxError: ${parseError.message}`), { name: 'CredentialsProviderError' }),
-    Object.assign(new Error('HTTP credential provider response not of the required format, an object matching: ...'), { name: 'CredentialsProviderError' }),
-  ];
-  for (const cause of cases) {
-    t.match(classify(cause), { kind: 'bad-credentials', message: '' });
-    const e = fail(cause);
-    t.equal(e.message, 'the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:9/creds) returned something that is not JSON credentials, for ssm:GetParametersByPath /app (us-east-1)');
-    t.notMatch(JSON.stringify([e.message, e.hint, e.details]), /fake-secret-key-text|AKIAFAKE|pw@/);
+t.test("throttling is what the SDK retries as throttling: its error names, and 429", async (t) => {
+  for (const name of ['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException', 'Throttling', 'RequestThrottledException']) {
+    t.equal(classify(aws(name, 'slow down')).kind, 'throttled', name);
+    t.ok(isThrottling(aws(name, 'slow down')), name);
   }
-  // A gateway's HTML 429: throttling, its page never quoted.
-  const html429 = Object.assign(new SyntaxError(`Unexpected token '<', "<html>secret-page"... is not valid JSON`), { $metadata: { httpStatusCode: 429 } });
-  t.match(classify(html429), { kind: 'throttled', message: 'HTTP 429' });
-  t.equal(fail(html429).message, 'throttled by AWS (HTTP 429) for ssm:GetParametersByPath /app (us-east-1)');
-  // Anything else without $metadata: its name only.
-  const other = Object.assign(new TypeError('cannot read "secret-text"'), {});
-  t.equal(fail(other).message, 'ssm:GetParametersByPath /app (us-east-1) failed: TypeError (not an answer from AWS; its text is not shown)');
-  t.equal(fail(aws('ValidationException', 'Parameter path: /x is invalid')).message, 'ssm:GetParametersByPath /app (us-east-1) failed: ValidationException: Parameter path: /x is invalid');
+  t.equal(classify(aws('ValidationException', 'Rate exceeded')).kind, 'throttled', "AWS's own words");
+  t.notOk(isThrottling(Object.assign(new Error('Rate exceeded'), { name: 'Error' })), 'not from an error that is not an AWS answer');
 });
 
-t.test('endpoint URLs in hints never carry user:password@', async (t) => {
-  const env = { AWS_ENDPOINT_URL: 'https://admin:s3cret@proxy.example:8443/aws' };
-  const refused = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }), { timeoutMs: 30_000, env });
-  t.equal(refused.hint, 'check AWS_ENDPOINT_URL=https://proxy.example:8443/aws');
-  const timeout = new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: Object.assign(new Error('aborted'), { name: 'AbortError' }) });
-  const late = describeFailure(timeout, { timeoutMs: 30_000, env });
-  t.equal(late.message, 'no answer from proxy.example:8443 within 30 s for ssm:GetParametersByPath /app (us-east-1)');
-  t.equal(late.hint, 'check AWS_ENDPOINT_URL=https://proxy.example:8443/aws; or raise --timeout', 'the endpoint variable, not VPC endpoints');
-  t.match(describeFailure(timeout, { timeoutMs: 30_000, env: {} }).hint, /^in a private subnet, add VPC interface endpoints com\.amazonaws\.us-east-1\.ssm, .*; or raise --timeout$/, 'AWS itself: VPC endpoints');
-  const notAws = describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', region: 'us-east-1', cause: aws('Unknown', 'UnknownError', 404) }), { timeoutMs: 30_000, env });
-  t.notMatch(`${notAws.message} ${notAws.hint}`, /admin|s3cret/);
+t.test('one access-denied predicate: JSON protocols (AccessDeniedException), XML ones (AccessDenied), any 403', async (t) => {
+  t.ok(isAccessDenied(aws('AccessDeniedException', 'no')));
+  t.ok(isAccessDenied(aws('AccessDenied', 'User: x is not authorized', 403)));
+  t.ok(isAccessDenied(Object.assign(new SyntaxError('<?xml'), { $metadata: { httpStatusCode: 403 } })));
+  t.notOk(isAccessDenied(aws('ValidationException', 'bad')));
+  t.match(classify(aws('AccessDenied', `User: ${ROLE} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/x`, 403)), { kind: 'access-denied', principal: ROLE, action: 'sts:AssumeRole' });
 });
 
-t.test("the SDK's own refusals of the configuration are named, not hidden", async (t) => {
-  const fail = (cause: unknown, env: Record<string, string> = {}) =>
-    describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/app', cause }), { timeoutMs: 30_000, env });
-  // AWS_REGION="" (a template rendered to ""): the SDK takes it as is.
-  const empty = fail(new Error('Region not accepted: region="" is not a valid hostname component.'));
-  t.equal(empty.message, 'the AWS region "" is not valid, for ssm:GetParametersByPath /app');
-  t.match(empty.hint, 'the AWS SDK takes an empty AWS_REGION as is, not as unset');
-  t.equal(fail(new Error('Region not accepted: region="eu west" is not a valid hostname component.')).message, 'the AWS region "eu west" is not valid, for ssm:GetParametersByPath /app');
-  const url = fail(Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL' }), { AWS_ENDPOINT_URL: 'not a url' });
-  t.equal(url.message, 'the endpoint in AWS_ENDPOINT_URL is not a valid URL, for ssm:GetParametersByPath /app');
-  const fips = fail(Object.assign(new Error('Invalid Configuration: FIPS and custom endpoint are not supported'), { name: 'EndpointError' }));
-  t.equal(fips.message, 'ssm:GetParametersByPath /app failed: EndpointError: Invalid Configuration: FIPS and custom endpoint are not supported');
+t.test('timeouts: the deadline, an attempt timeout; a refused or reset connection is a network failure', async (t) => {
+  // The SDK's node-http-handler names ECONNREFUSED, ECONNRESET, EPIPE and ETIMEDOUT "TimeoutError".
+  const sdk = (code: string | undefined) => Object.assign(new Error(`connect ${code}`), { name: 'TimeoutError', code, $metadata: { attempts: 8 } });
+  t.match(classify(sdk('ECONNREFUSED')), { kind: 'network', code: 'ECONNREFUSED', message: '' });
+  t.match(classify(sdk('ECONNRESET')), { kind: 'network', code: 'ECONNRESET' });
+  t.match(classify(sdk('ETIMEDOUT')), { kind: 'timeout', code: 'ETIMEDOUT' });
+  t.match(classify(sdk(undefined)), { kind: 'timeout' }, 'the connect timeout has no code');
+  t.ok(isTimeout(Object.assign(new Error('Request aborted'), { name: 'AbortError' })));
+  t.notOk(isTimeout(sdk('ECONNREFUSED')));
+  t.equal(attemptLabel(classify(sdk('ECONNREFUSED'))), 'ECONNREFUSED');
+  t.equal(attemptLabel(classify(aws('ThrottlingException', 'Rate exceeded'))), 'ThrottlingException');
+});
+
+t.test('TLS: a refused certificate or a failed handshake is its own kind, by code, without Node\'s text', async (t) => {
+  const tls = (code: string, message: string) => Object.assign(new Error(message), { code, $metadata: { attempts: 1 } });
+  const codes = [
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+    'HOSTNAME_MISMATCH',
+    'CERT_REVOKED',
+    'ERR_SSL_WRONG_VERSION_NUMBER',
+    'EPROTO',
+  ];
+  for (const code of codes) {
+    const d = classify(tls(code, 'self-signed certificate; if the root CA is installed locally, try running Node.js with --use-system-ca'));
+    t.match(d, { kind: 'tls', code, message: '' }, code);
+    t.equal(attemptLabel(d), code);
+  }
+  t.equal(classify(tls('ECONNREFUSED', 'connect ECONNREFUSED')).kind, 'network');
+});
+
+t.test('a socket error is not an AWS answer, though the SDK gives it $metadata: its text is dropped', async (t) => {
+  const d = classify(Object.assign(new Error('something "quoted" from a body'), { name: 'Error', code: 'ERR_SOMETHING', $metadata: { attempts: 1, totalRetryDelay: 0 } }));
+  t.match(d, { kind: 'other', message: '' });
+});
+
+t.test('a diagnosis is frozen', async (t) => {
+  const d = classify(aws('ThrottlingException', 'Rate exceeded'));
+  t.ok(Object.isFrozen(d));
 });
