@@ -134,7 +134,7 @@ function tlsFailure(error: StoreError, d: Diagnosis, what: string, env: Describe
     ? `NODE_EXTRA_CA_CERTS=${env.NODE_EXTRA_CA_CERTS} is set but does not hold the certificate authority that signed it`
     : 'give this process its certificate authority with NODE_EXTRA_CA_CERTS=/path/to/ca.pem';
   const hints = [
-    ...(d.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || d.code === 'HOSTNAME_MISMATCH' ? [`the host name ${host} is not one the certificate names`] : []),
+    ...(d.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || d.code === 'HOSTNAME_MISMATCH' ? [`the certificate does not name ${host.replace(/:\d+$/, '')}`] : []),
     check
       ? `${check}: if it is right (a proxy that inspects TLS, a local endpoint with its own CA), ${trust}`
       : `a TLS-inspecting proxy or firewall between the container and AWS presents its own certificate: ${trust}, or exempt the AWS endpoints from inspection`,

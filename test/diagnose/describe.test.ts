@@ -109,3 +109,52 @@ t.test("the SDK's own refusals of the configuration are named, not hidden", asyn
   const fips = fail(Object.assign(new Error('Invalid Configuration: FIPS and custom endpoint are not supported'), { name: 'EndpointError' }));
   t.equal(fips.message, 'ssm:GetParametersByPath /app failed: EndpointError: Invalid Configuration: FIPS and custom endpoint are not supported');
 });
+
+t.test('the deadline ended the retries: the last attempt of this call says why', async (t) => {
+  const abort = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+  const context = { timeoutMs: 3000, env: {} };
+  const say = (lastAttempt: unknown) => describeFailure(byPath(abort, { lastAttempt }), context).message;
+  t.equal(say(aws('ThrottlingException', 'Rate exceeded')), 'throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1)');
+  t.equal(say(Object.assign(new Error(''), { name: 'Unknown', $metadata: { httpStatusCode: 429 } })), 'throttled by AWS (HTTP 429) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1)');
+  t.equal(
+    say(Object.assign(new SyntaxError('Unexpected token < "<html>gateway-page"'), { $metadata: { httpStatusCode: 502 } })),
+    'not an AWS answer from ssm.us-east-1.amazonaws.com for ssm:GetParametersByPath /app (us-east-1), on every attempt until the 3 s deadline: HTTP 502 without an AWS error body',
+  );
+  t.equal(say(aws('InternalServerError', 'Internal error', 500)), 'ssm:GetParametersByPath /app (us-east-1) failed: InternalServerError: Internal error (on every attempt until the 3 s deadline)');
+  t.equal(say(undefined), 'no answer from ssm.us-east-1.amazonaws.com within 3 s for ssm:GetParametersByPath /app (us-east-1)', 'no attempt failed: no answer');
+});
+
+t.test('TLS: the endpoint host, what its certificate is, Node\'s code; the fix, never Node\'s text', async (t) => {
+  const tls = (code: string) => Object.assign(new Error(`${code}; if the root CA is installed locally, try running Node.js with --use-system-ca`), { code, $metadata: { attempts: 1 } });
+  const say = (code: string, env: Record<string, string> = {}) => describeFailure(byPath(tls(code)), { timeoutMs: 30_000, env });
+  const inspected = say('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+  t.equal(inspected.message, 'TLS: ssm.us-east-1.amazonaws.com presented a certificate whose issuer this process does not trust (UNABLE_TO_GET_ISSUER_CERT_LOCALLY) for ssm:GetParametersByPath /app (us-east-1)');
+  t.equal(inspected.hint, 'a TLS-inspecting proxy or firewall between the container and AWS presents its own certificate: give this process its certificate authority with NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or exempt the AWS endpoints from inspection');
+  t.match(say('CERT_HAS_EXPIRED').message, 'presented an expired certificate (CERT_HAS_EXPIRED)');
+  t.match(say('CERT_HAS_EXPIRED').hint, /; or check the system clock$/);
+  t.match(say('CERT_NOT_YET_VALID').hint, /; or check the system clock$/);
+  t.match(say('CERT_REJECTED').message, 'presented a certificate that fails verification (CERT_REJECTED)');
+  const renamed = say('ERR_TLS_CERT_ALTNAME_INVALID', { AWS_ENDPOINT_URL: 'https://user:pw@localstack.internal:4566' });
+  t.equal(renamed.message, 'TLS: localstack.internal:4566 presented a certificate for another host name (ERR_TLS_CERT_ALTNAME_INVALID) for ssm:GetParametersByPath /app (us-east-1)');
+  t.equal(
+    renamed.hint,
+    'the certificate does not name localstack.internal; check AWS_ENDPOINT_URL=https://localstack.internal:4566/: if it is right (a proxy that inspects TLS, a local endpoint with its own CA), give this process its certificate authority with NODE_EXTRA_CA_CERTS=/path/to/ca.pem',
+  );
+  t.match(say('SELF_SIGNED_CERT_IN_CHAIN', { NODE_EXTRA_CA_CERTS: '/etc/ssl/proxy.pem', AWS_CA_BUNDLE: '/etc/ssl/proxy.pem' }).hint, 'NODE_EXTRA_CA_CERTS=/etc/ssl/proxy.pem is set but does not hold the certificate authority that signed it, or exempt the AWS endpoints from inspection; AWS_CA_BUNDLE is read by the AWS CLI, not by the AWS SDK for JavaScript');
+  const plain = say('ERR_SSL_WRONG_VERSION_NUMBER');
+  t.equal(plain.message, 'TLS handshake with ssm.us-east-1.amazonaws.com failed (ERR_SSL_WRONG_VERSION_NUMBER) for ssm:GetParametersByPath /app (us-east-1)');
+  t.equal(plain.hint, 'something between the container and AWS broke the TLS handshake: check for a proxy or firewall');
+  for (const e of [inspected, renamed, plain]) t.notMatch(JSON.stringify([e.message, e.hint, e.details]), /use-system-ca|Node\.js|pw@/);
+});
+
+t.test('the service and region come from the call, not from parsing its text', async (t) => {
+  const denied = aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: secretsmanager:GetSecretValue because no identity-based policy allows the secretsmanager:GetSecretValue action`);
+  const e = describeFailure(new StoreError({ service: 'secretsmanager', action: 'GetSecretValue', targets: ['a (b)', 'c, d'], cause: denied }), { timeoutMs: 30_000, env: {} });
+  t.equal(e.message, `access denied: secretsmanager:GetSecretValue on a (b), c, d for ${ROLE}`, 'a target ending in ")" is not taken for a region');
+  t.match(e.details.join('\n'), '"Resource":["arn:aws:secretsmanager:REGION:123456789012:secret:a (b)-??????","arn:aws:secretsmanager:REGION:123456789012:secret:c, d-??????"]');
+  const refused = describeFailure(new StoreError({ service: 'secretsmanager', action: 'GetSecretValue', targets: ['x'], region: 'eu-west-1', cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }), {
+    timeoutMs: 30_000,
+    env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:4566' },
+  });
+  t.equal(refused.message, 'cannot reach 127.0.0.1:4566 (ECONNREFUSED) for secretsmanager:GetSecretValue x (eu-west-1)');
+});
