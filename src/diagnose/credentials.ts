@@ -55,7 +55,11 @@ export function predictCredentialSource(env: Env): CredentialSource {
   const container = ecsOf(env).credentials;
   if (container) return { what: `${CONTAINER_ENDPOINT} (${container})`, variable: container, remote: 'container' };
   if (env.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED !== 'false') {
-    return { what: profile ? `profile ${profile}, which is in no shared config or credentials file` : 'none (no key variables, profile, web identity or container endpoint; instance metadata disabled)' };
+    return {
+      what: profile
+        ? `profile ${profile}, which is in no shared config or credentials file`
+        : 'none (no key variables, profile, web identity or container endpoint; instance metadata disabled)',
+    };
   }
   return { what: 'EC2 instance metadata (no key variables, profile, web identity or container endpoint is set)', remote: 'imds' };
 }
@@ -69,7 +73,8 @@ export function describeCredentialFeatures(features: readonly string[], env: Env
   const has = (name: string) => features.includes(name);
   if (has('CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN')) return `web identity token (AWS_WEB_IDENTITY_TOKEN_FILE, role ${env.AWS_ROLE_ARN ?? '?'})`;
   if (has('CREDENTIALS_ENV_VARS')) return 'environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)';
-  if (has('CREDENTIALS_PROFILE_SSO') || has('CREDENTIALS_PROFILE_SSO_LEGACY') || has('CREDENTIALS_SSO') || has('CREDENTIALS_SSO_LEGACY')) return `profile ${profile}: SSO`;
+  if (has('CREDENTIALS_PROFILE_SSO') || has('CREDENTIALS_PROFILE_SSO_LEGACY') || has('CREDENTIALS_SSO') || has('CREDENTIALS_SSO_LEGACY'))
+    return `profile ${profile}: SSO`;
   if (has('CREDENTIALS_PROFILE_PROCESS') || has('CREDENTIALS_PROCESS')) return `profile ${profile}: credential_process`;
   if (has('CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN')) return `profile ${profile}: web identity token`;
   if (has('CREDENTIALS_PROFILE_SOURCE_PROFILE') || has('CREDENTIALS_PROFILE_NAMED_PROVIDER')) return `profile ${profile}: assumed role`;

@@ -60,7 +60,9 @@ export function describeFailure(error: unknown, context: DescribeContext): UserE
     case 'bad-endpoint': {
       const setting = endpointSetting(error.service, context.env);
       return new UserError(`the endpoint ${setting ? `in ${setting} ` : ''}is not a valid URL, for ${what}`, {
-        hint: setting ? `set ${setting} to a URL such as https://host:port, or unset it to use AWS's` : 'check the endpoint configuration (endpoint_url in the AWS config file)',
+        hint: setting
+          ? `set ${setting} to a URL such as https://host:port, or unset it to use AWS's`
+          : 'check the endpoint configuration (endpoint_url in the AWS config file)',
       });
     }
     case 'network':
@@ -141,7 +143,9 @@ function tlsFailure(error: StoreError, d: Diagnosis, what: string, env: Describe
     ...(d.code === 'CERT_HAS_EXPIRED' || d.code === 'CERT_NOT_YET_VALID' ? ['or check the system clock'] : []),
     ...(env.AWS_CA_BUNDLE ? ['AWS_CA_BUNDLE is read by the AWS CLI, not by the AWS SDK for JavaScript'] : []),
   ];
-  return new UserError(`TLS: ${host} presented ${CERTIFICATE[code] ?? 'a certificate that fails verification'} (${code}) for ${what}`, { hint: hints.join('; ') });
+  return new UserError(`TLS: ${host} presented ${CERTIFICATE[code] ?? 'a certificate that fails verification'} (${code}) for ${what}`, {
+    hint: hints.join('; '),
+  });
 }
 
 function inRegion(region: string | undefined): string {
@@ -171,7 +175,7 @@ function accessDenied(error: StoreError, d: Diagnosis, principal: string | undef
 const REASONS: Record<string, string> = {
   'no-allow': 'no identity-based policy allows it',
   'explicit-deny': 'an explicit Deny in an identity-based policy',
-  scp: "an explicit Deny in a service control policy of your AWS Organization",
+  scp: 'an explicit Deny in a service control policy of your AWS Organization',
   boundary: "the role's permissions boundary does not allow it",
   'session-policy': 'the session policy does not allow it',
   unknown: 'not stated by AWS (no policy allows it, or one denies it)',
@@ -202,10 +206,13 @@ function kmsFailure(error: StoreError, d: Diagnosis, what: string, principal: st
 function noCredentials(what: string, env: DescribeContext['env']): UserError {
   const { onEcs, credentials } = ecsOf(env);
   if (onEcs && !credentials) {
-    return new UserError(`no AWS credentials for ${what}: this process runs on ECS (ECS_CONTAINER_METADATA_URI_V4 is set) but AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not`, {
-      hint: 'it was lost on the way (su, sudo, docker exec, a script that clears the environment, a switch to another user): run the tool as the container\'s main process, and use --user to switch user after fetching; check the task has a task role',
-      details: [`providers tried: ${PROVIDERS}`],
-    });
+    return new UserError(
+      `no AWS credentials for ${what}: this process runs on ECS (ECS_CONTAINER_METADATA_URI_V4 is set) but AWS_CONTAINER_CREDENTIALS_RELATIVE_URI is not`,
+      {
+        hint: "it was lost on the way (su, sudo, docker exec, a script that clears the environment, a switch to another user): run the tool as the container's main process, and use --user to switch user after fetching; check the task has a task role",
+        details: [`providers tried: ${PROVIDERS}`],
+      },
+    );
   }
   return new UserError(`no AWS credentials found for ${what}`, {
     hint: onEcs
@@ -217,7 +224,10 @@ function noCredentials(what: string, env: DescribeContext['env']): UserError {
 
 function badCredentials(what: string, env: DescribeContext['env']): UserError {
   const source = predictCredentialSource(env);
-  const where = source.remote === 'container' && source.variable ? `${CONTAINER_ENDPOINT} (${source.variable}=${withoutUserinfo(env[source.variable] ?? '')})` : source.what;
+  const where =
+    source.remote === 'container' && source.variable
+      ? `${CONTAINER_ENDPOINT} (${source.variable}=${withoutUserinfo(env[source.variable] ?? '')})`
+      : source.what;
   return new UserError(`${where} returned something that is not JSON credentials, for ${what}`, {
     hint:
       source.remote === 'container'

@@ -30,7 +30,8 @@ export function guessRole(principal: string | undefined): RoleGuess | undefined 
   if (/execution/i.test(role)) {
     return {
       what: `role ${role}, which looks like the ECS task execution role (a guess from its name)`,
-      advice: 'code inside the container uses the task role (taskRoleArn); the execution role only serves ECS itself (image pull, logs, secrets:) — set taskRoleArn and grant the permission there',
+      advice:
+        'code inside the container uses the task role (taskRoleArn); the execution role only serves ECS itself (image pull, logs, secrets:) — set taskRoleArn and grant the permission there',
     };
   }
   if (/^[0-9a-f]{32}$/.test(session)) return { what: `ECS task role ${role} (task ${session})` };

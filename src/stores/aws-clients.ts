@@ -74,7 +74,14 @@ export class StoreCall {
 
   /** The call failed with `cause` (its final error): the facts, for diagnose/. */
   async failed(client: { config: { region: () => Promise<string> } }, cause: unknown): Promise<StoreError> {
-    return new StoreError({ service: this.service, action: this.action, targets: this.targets, region: await regionOf(client), cause, lastAttempt: this.#last });
+    return new StoreError({
+      service: this.service,
+      action: this.action,
+      targets: this.targets,
+      region: await regionOf(client),
+      cause,
+      lastAttempt: this.#last,
+    });
   }
 
   /**

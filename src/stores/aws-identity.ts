@@ -1,7 +1,14 @@
 // sts:GetCallerIdentity: who the credentials belong to. Needs no IAM permission. And the
 // region, as the SDK resolves it for every client.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS, getProfileName, loadConfig, loadSharedConfigFiles, resolveRegionConfig } from '@smithy/core/config';
+import {
+  NODE_REGION_CONFIG_FILE_OPTIONS,
+  NODE_REGION_CONFIG_OPTIONS,
+  getProfileName,
+  loadConfig,
+  loadSharedConfigFiles,
+  resolveRegionConfig,
+} from '@smithy/core/config';
 import { StoreCall, clientConfig, regionOf } from './aws-clients.js';
 import type { CallerIdentity, FetchContext, RegionAnswer } from './store.js';
 
@@ -34,16 +41,19 @@ export async function resolveRegion(configured: string | undefined): Promise<Reg
   const found = configured ?? (await loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS)().catch(() => undefined));
   if (found === undefined) return { region: undefined, source: undefined };
   // The client's own check and mapping (fips-us-east-1 → us-east-1; "" or "eu west" refused).
-  const region = await resolveRegionConfig({ region: async () => found, useFipsEndpoint: false }).region().catch(() => undefined);
+  const region = await resolveRegionConfig({ region: async () => found, useFipsEndpoint: false })
+    .region()
+    .catch(() => undefined);
   const answer = (source: string): RegionAnswer => (region === undefined ? { region: found, source, invalid: true } : { region, source });
   if (configured !== undefined) return answer('--region');
   if (NODE_REGION_CONFIG_OPTIONS.environmentVariableSelector(process.env, {}) !== undefined) return answer('AWS_REGION');
   const profile = getProfileName({});
   const { configFile, credentialsFile } = await loadSharedConfigFiles({});
-  const file = credentialsFile[profile]?.region !== undefined
-    ? process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'
-    : configFile[profile]?.region !== undefined
-      ? process.env.AWS_CONFIG_FILE || '~/.aws/config'
-      : undefined;
+  const file =
+    credentialsFile[profile]?.region !== undefined
+      ? process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials'
+      : configFile[profile]?.region !== undefined
+        ? process.env.AWS_CONFIG_FILE || '~/.aws/config'
+        : undefined;
   return answer(file ? `the region of profile ${profile} in ${file}` : 'EC2 instance metadata');
 }

@@ -1,5 +1,11 @@
 // Secrets Manager through the AWS SDK. Imported lazily by aws.ts, on the first secret.
-import { GetSecretValueCommand, SecretsManagerClient, paginateBatchGetSecretValue, type APIErrorType, type SecretValueEntry } from '@aws-sdk/client-secrets-manager';
+import {
+  GetSecretValueCommand,
+  SecretsManagerClient,
+  paginateBatchGetSecretValue,
+  type APIErrorType,
+  type SecretValueEntry,
+} from '@aws-sdk/client-secrets-manager';
 import { StoreCall, clientConfig, errorName, regionOf, regionalClients } from './aws-clients.js';
 import { isAccessDenied } from './classify.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
@@ -61,7 +67,10 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
           // Any other error of one secret (AccessDeniedException for a secret of another
           // account, whose resource policy the batch call does not honour; a KMS error):
           // GetSecretValue on it alone decides, and its error is the one reported.
-          ctx.log.debug('BatchGetSecretValue could not read a secret: reading it alone with GetSecretValue', { secret: query.secretId, error: error.ErrorCode });
+          ctx.log.debug('BatchGetSecretValue could not read a secret: reading it alone with GetSecretValue', {
+            secret: query.secretId,
+            error: error.ErrorCode,
+          });
           return one(client, query, ctx);
         }
         const value = values.find((v) => answers(v, query.secretId));
@@ -85,14 +94,21 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
       const batched = async (): Promise<Outcome<Secret>[]> => {
         if (batchable.length === 0) return [];
         if (batchable.length === 1 || batchDenied) return Promise.all(batchable.map((q) => one(client, q, ctx)));
-        const call = new StoreCall('secretsmanager', 'BatchGetSecretValue', batchable.map((q) => q.secretId), options.log);
+        const call = new StoreCall(
+          'secretsmanager',
+          'BatchGetSecretValue',
+          batchable.map((q) => q.secretId),
+          options.log,
+        );
         try {
           return await batch(client, call, batchable, ctx);
         } catch (error) {
           if (!isAccessDenied(error)) throw await call.failed(client, error);
           if (!batchDenied) {
             batchDenied = true;
-            ctx.log.debug('BatchGetSecretValue is denied (it needs its own IAM action, secretsmanager:BatchGetSecretValue): reading each secret with GetSecretValue instead');
+            ctx.log.debug(
+              'BatchGetSecretValue is denied (it needs its own IAM action, secretsmanager:BatchGetSecretValue): reading each secret with GetSecretValue instead',
+            );
           }
           return Promise.all(batchable.map((q) => one(client, q, ctx)));
         }

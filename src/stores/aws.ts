@@ -30,7 +30,9 @@ export function createAwsStore(options: AwsStoreOptions): Store {
   const explainedOutcomes = async <T>(ctx: FetchContext, work: () => Promise<Outcome<T>[]>): Promise<Outcome<T>[]> => {
     const outcomes = await explained(ctx, work);
     return Promise.all(
-      outcomes.map(async (outcome): Promise<Outcome<T>> => (outcome.status === 'failed' ? { status: 'failed', error: (await explain(outcome.error, ctx)) as StoreError } : outcome)),
+      outcomes.map(async (outcome): Promise<Outcome<T>> =>
+        outcome.status === 'failed' ? { status: 'failed', error: (await explain(outcome.error, ctx)) as StoreError } : outcome,
+      ),
     );
   };
   return {

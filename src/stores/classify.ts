@@ -231,7 +231,15 @@ function diagnose(cause: unknown): Diagnosis {
     };
   }
   if (deniedCall || denied) {
-    return { ...base, kind: 'access-denied', status: foreign, principal: denied?.[1], action: denied?.[2], resource: denied?.[3], reason: reasonOf(denied?.[4], denied?.[5]) };
+    return {
+      ...base,
+      kind: 'access-denied',
+      status: foreign,
+      principal: denied?.[1],
+      action: denied?.[2],
+      resource: denied?.[3],
+      reason: reasonOf(denied?.[4], denied?.[5]),
+    };
   }
   return { ...base, kind: 'other' };
 }

@@ -25,13 +25,26 @@ if (!moto) {
     proxy.inject({ operation: 'GetParametersByPath', when: (body) => body.Path === '/b', answer: 'hang' });
     proxy.inject({ operation: 'GetParametersByPath', when: (body) => body.Path === '/c', answer: 'reset' });
     for (const tool of tools) {
-      const r = await execa(...toolArgv(tool, ['--timeout', '3', '--prefix', '/a', '--prefix', '/b', '--prefix', '/c', 'echo', 'started'], cleanEnv(proxy.env)), { reject: false });
+      const r = await execa(
+        ...toolArgv(tool, ['--timeout', '3', '--prefix', '/a', '--prefix', '/b', '--prefix', '/c', 'echo', 'started'], cleanEnv(proxy.env)),
+        { reject: false },
+      );
       t.equal(r.exitCode, 125, `${tool.name}: ${r.stderr}`);
       t.equal(r.stdout, '', 'not started');
-      t.match(r.stderr, 'ssm-entrypoint: error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParametersByPath /a (us-east-1);', tool.name);
+      t.match(
+        r.stderr,
+        'ssm-entrypoint: error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParametersByPath /a (us-east-1);',
+        tool.name,
+      );
       t.match(r.stderr, `ssm-entrypoint: error: no answer from ${host} within 3 s for ssm:GetParametersByPath /b (us-east-1);`, tool.name);
       // Eight resets may fit in the deadline: then the SDK gave up, not the deadline.
-      t.match(r.stderr, new RegExp(`ssm-entrypoint: error: cannot reach ${escape(host)} \\(ECONNRESET\\) for ssm:GetParametersByPath /c \\(us-east-1\\)(, retried until the 3 s deadline)?;`), tool.name);
+      t.match(
+        r.stderr,
+        new RegExp(
+          `ssm-entrypoint: error: cannot reach ${escape(host)} \\(ECONNRESET\\) for ssm:GetParametersByPath /c \\(us-east-1\\)(, retried until the 3 s deadline)?;`,
+        ),
+        tool.name,
+      );
       t.equal(r.stderr.match(/^ssm-entrypoint: error: /gm)?.length, 4, 'three failures and "not started"');
     }
     proxy.clearRules();
@@ -46,7 +59,10 @@ if (!moto) {
     const r = await execa(...toolArgv(tools[0]!, ['--timeout', '3', 'echo', 'started'], env), { reject: false });
     t.equal(r.exitCode, 125, r.stderr);
     t.equal(r.stdout, '');
-    t.match(r.stderr, `error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParameter ${arn('eu-west-1')} (eu-west-1), wanted by IN_EU;`);
+    t.match(
+      r.stderr,
+      `error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParameter ${arn('eu-west-1')} (eu-west-1), wanted by IN_EU;`,
+    );
     t.match(r.stderr, `error: no answer from ${host} within 3 s for ssm:GetParameter ${arn('us-west-2')} (us-west-2), wanted by IN_US;`);
     proxy.clearRules();
   });

@@ -8,13 +8,39 @@ const aws = (name: string, message: string, status = 400) => Object.assign(new E
 const ROLE = 'arn:aws:sts::123456789012:assumed-role/app-task-role/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
 
 t.test('IAM denial: principal, action, resource and why', async (t) => {
-  const noAllow = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:us-east-1:123456789012:parameter/app because no identity-based policy allows the ssm:GetParametersByPath action`));
-  t.match(noAllow, { kind: 'access-denied', principal: ROLE, action: 'ssm:GetParametersByPath', resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/app', reason: 'no-allow' });
-  const explicit = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: secretsmanager:GetSecretValue on resource: prod/db with an explicit deny in an identity-based policy`));
+  const noAllow = classify(
+    aws(
+      'AccessDeniedException',
+      `User: ${ROLE} is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:us-east-1:123456789012:parameter/app because no identity-based policy allows the ssm:GetParametersByPath action`,
+    ),
+  );
+  t.match(noAllow, {
+    kind: 'access-denied',
+    principal: ROLE,
+    action: 'ssm:GetParametersByPath',
+    resource: 'arn:aws:ssm:us-east-1:123456789012:parameter/app',
+    reason: 'no-allow',
+  });
+  const explicit = classify(
+    aws(
+      'AccessDeniedException',
+      `User: ${ROLE} is not authorized to perform: secretsmanager:GetSecretValue on resource: prod/db with an explicit deny in an identity-based policy`,
+    ),
+  );
   t.match(explicit, { kind: 'access-denied', reason: 'explicit-deny', action: 'secretsmanager:GetSecretValue' });
-  const scp = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter/x with an explicit deny in a service control policy`));
+  const scp = classify(
+    aws(
+      'AccessDeniedException',
+      `User: ${ROLE} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter/x with an explicit deny in a service control policy`,
+    ),
+  );
   t.equal(scp.reason, 'scp');
-  const boundary = classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter/x because no permissions boundary allows the ssm:GetParameters action`));
+  const boundary = classify(
+    aws(
+      'AccessDeniedException',
+      `User: ${ROLE} is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:123456789012:parameter/x because no permissions boundary allows the ssm:GetParameters action`,
+    ),
+  );
   t.equal(boundary.reason, 'boundary');
 });
 
@@ -24,9 +50,22 @@ t.test("moto's XML 403: a deserialization error carrying the status", async (t) 
 });
 
 t.test('KMS through SSM and through Secrets Manager', async (t) => {
-  t.match(classify(aws('AccessDeniedException', 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)')), { kind: 'kms' });
   t.match(
-    classify(aws('AccessDeniedException', `User: ${ROLE} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab because no identity-based policy allows the kms:Decrypt action`)),
+    classify(
+      aws(
+        'AccessDeniedException',
+        'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access. (Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException)',
+      ),
+    ),
+    { kind: 'kms' },
+  );
+  t.match(
+    classify(
+      aws(
+        'AccessDeniedException',
+        `User: ${ROLE} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab because no identity-based policy allows the kms:Decrypt action`,
+      ),
+    ),
     { kind: 'kms', principal: ROLE, keyId: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
   );
   t.match(classify(aws('AccessDeniedException', 'Access to KMS is not allowed')), { kind: 'kms' });
@@ -37,7 +76,10 @@ t.test('KMS through SSM and through Secrets Manager', async (t) => {
 t.test('credentials, region, network, timeout, throttling', async (t) => {
   t.equal(classify(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })).kind, 'no-credentials');
   t.equal(classify(new Error('Region is missing')).kind, 'no-region');
-  t.match(classify(Object.assign(new Error('getaddrinfo ENOTFOUND ssm.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })), { kind: 'network', code: 'ENOTFOUND' });
+  t.match(classify(Object.assign(new Error('getaddrinfo ENOTFOUND ssm.us-east-1.amazonaws.com'), { code: 'ENOTFOUND' })), {
+    kind: 'network',
+    code: 'ENOTFOUND',
+  });
   t.equal(classify(Object.assign(new Error('aborted'), { name: 'AbortError' })).kind, 'timeout');
   t.equal(classify(aws('ThrottlingException', 'Rate exceeded')).kind, 'throttled');
   t.equal(classify(aws('ValidationException', 'bad')).kind, 'other');
@@ -50,8 +92,16 @@ t.test('HTTP 429 is throttling, with or without an AWS body', async (t) => {
   t.match(classify(aws('TooManyRequestsException', 'Too Many Requests', 429)), { kind: 'throttled', message: 'Too Many Requests' });
 });
 
-t.test("throttling is what the SDK retries as throttling: its error names, and 429", async (t) => {
-  for (const name of ['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException', 'Throttling', 'RequestThrottledException']) {
+t.test('throttling is what the SDK retries as throttling: its error names, and 429', async (t) => {
+  for (const name of [
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'SlowDown',
+    'ProvisionedThroughputExceededException',
+    'Throttling',
+    'RequestThrottledException',
+  ]) {
     t.equal(classify(aws(name, 'slow down')).kind, 'throttled', name);
     t.ok(isThrottling(aws(name, 'slow down')), name);
   }
@@ -64,7 +114,11 @@ t.test('one access-denied predicate: JSON protocols (AccessDeniedException), XML
   t.ok(isAccessDenied(aws('AccessDenied', 'User: x is not authorized', 403)));
   t.ok(isAccessDenied(Object.assign(new SyntaxError('<?xml'), { $metadata: { httpStatusCode: 403 } })));
   t.notOk(isAccessDenied(aws('ValidationException', 'bad')));
-  t.match(classify(aws('AccessDenied', `User: ${ROLE} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/x`, 403)), { kind: 'access-denied', principal: ROLE, action: 'sts:AssumeRole' });
+  t.match(classify(aws('AccessDenied', `User: ${ROLE} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/x`, 403)), {
+    kind: 'access-denied',
+    principal: ROLE,
+    action: 'sts:AssumeRole',
+  });
 });
 
 t.test('timeouts: the deadline, an attempt timeout; a refused or reset connection is a network failure', async (t) => {
@@ -80,7 +134,7 @@ t.test('timeouts: the deadline, an attempt timeout; a refused or reset connectio
   t.equal(attemptLabel(classify(aws('ThrottlingException', 'Rate exceeded'))), 'ThrottlingException');
 });
 
-t.test('TLS: a refused certificate or a failed handshake is its own kind, by code, without Node\'s text', async (t) => {
+t.test("TLS: a refused certificate or a failed handshake is its own kind, by code, without Node's text", async (t) => {
   const tls = (code: string, message: string) => Object.assign(new Error(message), { code, $metadata: { attempts: 1 } });
   const codes = [
     'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -104,7 +158,9 @@ t.test('TLS: a refused certificate or a failed handshake is its own kind, by cod
 });
 
 t.test('a socket error is not an AWS answer, though the SDK gives it $metadata: its text is dropped', async (t) => {
-  const d = classify(Object.assign(new Error('something "quoted" from a body'), { name: 'Error', code: 'ERR_SOMETHING', $metadata: { attempts: 1, totalRetryDelay: 0 } }));
+  const d = classify(
+    Object.assign(new Error('something "quoted" from a body'), { name: 'Error', code: 'ERR_SOMETHING', $metadata: { attempts: 1, totalRetryDelay: 0 } }),
+  );
   t.match(d, { kind: 'other', message: '' });
 });
 

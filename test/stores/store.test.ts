@@ -25,7 +25,7 @@ t.test('the facts of the call, classified once', async (t) => {
   t.equal(e.name, 'StoreError');
 });
 
-t.test('immutable: a principal learnt later makes a new error; AWS\'s own message wins', async (t) => {
+t.test("immutable: a principal learnt later makes a new error; AWS's own message wins", async (t) => {
   const targets = ['/app'];
   const e = new StoreError({ service: 'ssm', action: 'GetParametersByPath', targets, region: 'us-east-1', cause: denied });
   targets.push('/other');
@@ -39,6 +39,13 @@ t.test('immutable: a principal learnt later makes a new error; AWS\'s own messag
   t.equal(e.principal, undefined, 'the first one unchanged');
   t.equal(named.cause, e.cause);
   t.same({ ...named.diagnosis }, { ...e.diagnosis });
-  const message = Object.assign(new Error(`User: ${ROLE} is not authorized to perform: ssm:GetParametersByPath on resource: x`), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
-  t.equal(new StoreError({ service: 'ssm', action: 'GetParametersByPath', targets: ['/app'], cause: message }).withPrincipal('arn:aws:iam::123456789012:user/other').principal, ROLE);
+  const message = Object.assign(new Error(`User: ${ROLE} is not authorized to perform: ssm:GetParametersByPath on resource: x`), {
+    name: 'AccessDeniedException',
+    $metadata: { httpStatusCode: 400 },
+  });
+  t.equal(
+    new StoreError({ service: 'ssm', action: 'GetParametersByPath', targets: ['/app'], cause: message }).withPrincipal('arn:aws:iam::123456789012:user/other')
+      .principal,
+    ROLE,
+  );
 });
