@@ -28,12 +28,16 @@ export class UsageError extends UserError {
 }
 
 /** Several failures at once: every source is tried, every failure reported. */
-export class FailureList extends Error {
-  readonly failures: UserError[];
+export class FailureList extends AggregateError {
+  declare readonly errors: UserError[];
   constructor(failures: UserError[]) {
-    super(`${failures.length} failure(s)`);
+    super(failures, `${failures.length} failure(s)`);
     this.name = 'FailureList';
-    this.failures = failures;
+  }
+
+  /** The failures, in order (AggregateError's `errors`). */
+  get failures(): UserError[] {
+    return this.errors;
   }
 }
 

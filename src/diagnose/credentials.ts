@@ -19,6 +19,25 @@ export interface CredentialSource {
   remote?: 'container' | 'imds';
 }
 
+export const CONTAINER_ENDPOINT = 'the container credentials endpoint';
+
+export type ContainerVariable = 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' | 'AWS_CONTAINER_CREDENTIALS_FULL_URI';
+
+/**
+ * The one ECS detection: the ECS agent sets ECS_CONTAINER_METADATA_URI_V4 (older agents
+ * ECS_CONTAINER_METADATA_URI) in every container, and, with a task role,
+ * AWS_CONTAINER_CREDENTIALS_RELATIVE_URI; the SDK reads RELATIVE_URI before FULL_URI.
+ * On ECS without either, this process lost them (su, sudo, docker exec, a user switch).
+ */
+export function ecsOf(env: Env): { onEcs: boolean; credentials: ContainerVariable | undefined } {
+  const credentials = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+    ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'
+    : env.AWS_CONTAINER_CREDENTIALS_FULL_URI
+      ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI'
+      : undefined;
+  return { onEcs: Boolean(env.ECS_CONTAINER_METADATA_URI_V4 || env.ECS_CONTAINER_METADATA_URI), credentials };
+}
+
 /** What the chain will pick, from the environment and the shared files' profile names: a prediction. */
 export function predictCredentialSource(env: Env): CredentialSource {
   const profile = env.AWS_PROFILE;
@@ -33,10 +52,14 @@ export function predictCredentialSource(env: Env): CredentialSource {
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) {
     return { what: `web identity token (AWS_WEB_IDENTITY_TOKEN_FILE, role ${env.AWS_ROLE_ARN})` };
   }
-  const container = env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' : env.AWS_CONTAINER_CREDENTIALS_FULL_URI ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI' : undefined;
-  if (container) return { what: `the container credentials endpoint (${container})`, variable: container, remote: 'container' };
+  const container = ecsOf(env).credentials;
+  if (container) return { what: `${CONTAINER_ENDPOINT} (${container})`, variable: container, remote: 'container' };
   if (env.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED !== 'false') {
-    return { what: profile ? `profile ${profile}, which is in no shared config or credentials file` : 'none (no key variables, profile, web identity or container endpoint; instance metadata disabled)' };
+    return {
+      what: profile
+        ? `profile ${profile}, which is in no shared config or credentials file`
+        : 'none (no key variables, profile, web identity or container endpoint; instance metadata disabled)',
+    };
   }
   return { what: 'EC2 instance metadata (no key variables, profile, web identity or container endpoint is set)', remote: 'imds' };
 }
@@ -50,19 +73,16 @@ export function describeCredentialFeatures(features: readonly string[], env: Env
   const has = (name: string) => features.includes(name);
   if (has('CREDENTIALS_ENV_VARS_STS_WEB_ID_TOKEN')) return `web identity token (AWS_WEB_IDENTITY_TOKEN_FILE, role ${env.AWS_ROLE_ARN ?? '?'})`;
   if (has('CREDENTIALS_ENV_VARS')) return 'environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)';
-  if (has('CREDENTIALS_PROFILE_SSO') || has('CREDENTIALS_PROFILE_SSO_LEGACY') || has('CREDENTIALS_SSO') || has('CREDENTIALS_SSO_LEGACY')) return `profile ${profile}: SSO`;
+  if (has('CREDENTIALS_PROFILE_SSO') || has('CREDENTIALS_PROFILE_SSO_LEGACY') || has('CREDENTIALS_SSO') || has('CREDENTIALS_SSO_LEGACY'))
+    return `profile ${profile}: SSO`;
   if (has('CREDENTIALS_PROFILE_PROCESS') || has('CREDENTIALS_PROCESS')) return `profile ${profile}: credential_process`;
   if (has('CREDENTIALS_PROFILE_STS_WEB_ID_TOKEN')) return `profile ${profile}: web identity token`;
   if (has('CREDENTIALS_PROFILE_SOURCE_PROFILE') || has('CREDENTIALS_PROFILE_NAMED_PROVIDER')) return `profile ${profile}: assumed role`;
   if (has('CREDENTIALS_PROFILE_LOGIN') || has('CREDENTIALS_LOGIN')) return `profile ${profile}: console login`;
   if (has('CREDENTIALS_PROFILE')) return `profile ${profile}: keys in the shared files`;
-  if (has('CREDENTIALS_HTTP')) return `the container credentials endpoint (${containerVariable(env) ?? 'AWS_CONTAINER_CREDENTIALS_*'})`;
-  const container = containerVariable(env);
-  return container ? `the container credentials endpoint (${container})` : 'EC2 instance metadata';
-}
-
-function containerVariable(env: Env): string | undefined {
-  return env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' : env.AWS_CONTAINER_CREDENTIALS_FULL_URI ? 'AWS_CONTAINER_CREDENTIALS_FULL_URI' : undefined;
+  const container = ecsOf(env).credentials;
+  if (has('CREDENTIALS_HTTP')) return `${CONTAINER_ENDPOINT} (${container ?? 'AWS_CONTAINER_CREDENTIALS_*'})`;
+  return container ? `${CONTAINER_ENDPOINT} (${container})` : 'EC2 instance metadata';
 }
 
 /** The shared files the SDK reads (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, or ~/.aws/...). */

@@ -5,8 +5,9 @@ import { fileSelector } from '../files/plan.js';
 import { ARG_MAX, validateEnv } from '../env/validate.js';
 import { findExecutable } from '../exec/lookup.js';
 import { assertRoot, lookupIdentity } from '../exec/user.js';
-import { classify, guessRole } from '../diagnose/classify.js';
-import { describeCredentialFeatures, predictCredentialSource } from '../diagnose/credentials.js';
+import { describeCredentialFeatures, ecsOf, predictCredentialSource } from '../diagnose/credentials.js';
+import { guessRole } from '../diagnose/role.js';
+import { classify } from '../stores/classify.js';
 import { describeFailure, endpointSetting, endpointUrl, networkHint } from '../diagnose/describe.js';
 import { FailureList, UserError } from '../core/errors.js';
 import { accountOf } from '../diagnose/iam.js';
@@ -220,8 +221,7 @@ function credentialCheck(env: Env, identity: CallerIdentity | undefined, failed:
 }
 
 function ecsCheck(env: Env): Check {
-  const onEcs = Boolean(env.ECS_CONTAINER_METADATA_URI_V4 || env.ECS_CONTAINER_METADATA_URI);
-  const endpoint = Boolean(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  const { onEcs, credentials: endpoint } = ecsOf(env);
   if (!onEcs) return { name: 'ecs', status: 'pass', detail: `not on ECS (no ECS_CONTAINER_METADATA_URI_V4)${endpoint ? '; container credentials endpoint set' : ''}` };
   if (endpoint) return { name: 'ecs', status: 'pass', detail: 'on ECS; the credentials endpoint variable is present in this process' };
   return {

@@ -1,4 +1,6 @@
 import type { Logger } from '../core/log.js';
+import { attemptLabel, classify, isAbort, type Diagnosis } from './classify.js';
+import { StoreError, type Service } from './store.js';
 // Shared by the SDK-backed stores: one client per region, and the region a client uses.
 
 /** `region` undefined: the client's own default (--region or the SDK chain). */
@@ -25,20 +27,9 @@ export async function regionOf(client: { config: { region: () => Promise<string>
   }
 }
 
-/** An SDK error's name, and whether it is a denial (AWS's JSON, or moto's HTML 403). */
+/** An SDK error's name (ParameterNotFound, ...). */
 export function errorName(error: unknown): string {
   return (error as { name?: string } | undefined)?.name ?? '';
-}
-
-/** An error AWS sent: a parsed error body, not a parse failure or an empty body. */
-function isAwsError(error: unknown): boolean {
-  const e = error as { name?: string; message?: string } | undefined;
-  return !(e?.name === 'Unknown' || e?.name === 'SyntaxError' || e?.message === 'UnknownError' || e?.message === 'Unknown' || /Deserialization error/.test(e?.message ?? ''));
-}
-
-export function isAccessDenied(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  return e?.name === 'AccessDeniedException' || e?.$metadata?.httpStatusCode === 403;
 }
 
 /**
@@ -59,47 +50,72 @@ export function clientConfig(region: string | undefined) {
   };
 }
 
-// The error of each failed attempt, by operation: when the deadline ends the retries, the
-// abort hides why they were retried (throttling reads differently from no answer).
-const lastAttemptErrors = new Map<string, string>();
-
-export function lastAttemptError(operation: string): string | undefined {
-  return lastAttemptErrors.get(operation);
-}
-
-const attempts = new WeakMap<object, number>();
-
 type Stack = { add: (middleware: unknown, options: { step: string; priority: string; name: string }) => void };
 
-/** Records, and logs with --verbose, every failed attempt of `client`'s calls: placed inside the retry middleware (same step, lower priority). */
-export function watchAttempts<C extends { middlewareStack: unknown }>(client: C, service: string, log: Logger | undefined): C {
-  (client.middlewareStack as Stack).add(
-    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-      // One context per call, through all of its attempts.
-      const attempt = (attempts.get(context) ?? 0) + 1;
-      attempts.set(context, attempt);
-      const started = Date.now();
-      try {
-        return await next(args);
-      } catch (error) {
-        const operation = `${service}:${(context.commandName ?? '').replace(/Command$/, '')}`;
-        // A system error says more by its code (ECONNREFUSED) than by its name (Error), an
-        // answer without an AWS error body (empty, or a gateway's HTML page: "Unknown",
-        // SyntaxError) by its status (HTTP 429) than by its name.
-        const { code, $metadata } = error as { code?: unknown; $metadata?: { httpStatusCode?: number } };
-        const status = $metadata?.httpStatusCode;
-        const name =
-          typeof code === 'string' && /^E[A-Z_]+$/.test(code)
-            ? code
-            : status && !isAwsError(error)
-              ? `HTTP ${status}`
-              : errorName(error) || 'Error';
-        lastAttemptErrors.set(operation, name);
-        log?.debug('attempt failed (retried if the error is retryable and time is left)', { operation, attempt, ms: Date.now() - started, error: name });
-        throw error;
-      }
-    },
-    { step: 'finalizeRequest', priority: 'low', name: 'ssmEntrypointAttempts' },
-  );
-  return client;
+/**
+ * One store call (all its pages and retries): what it asks for, and its failed attempts,
+ * each logged (--verbose), the last one kept. When the deadline ends the retries, the
+ * abort hides why they were retried (throttling reads differently from no answer): the
+ * last attempt says it. One per call, so concurrent calls of one operation, or in several
+ * regions, each keep their own.
+ */
+export class StoreCall {
+  #last: Diagnosis | undefined;
+  readonly #log: Logger | undefined;
+
+  constructor(
+    readonly service: Service,
+    readonly action: string,
+    readonly targets: readonly string[],
+    log: Logger | undefined,
+  ) {
+    this.#log = log;
+  }
+
+  /** The call failed with `cause` (its final error): the facts, for diagnose/. */
+  async failed(client: { config: { region: () => Promise<string> } }, cause: unknown): Promise<StoreError> {
+    return new StoreError({
+      service: this.service,
+      action: this.action,
+      targets: this.targets,
+      region: await regionOf(client),
+      cause,
+      lastAttempt: this.#last,
+    });
+  }
+
+  /**
+   * Watches `command` (one request and its retries): a middleware on the command's own
+   * stack, inside the client's retry middleware (same step, lower priority). Also the
+   * `withCommand` of a paginator, which makes a command per page.
+   */
+  readonly watch = <C extends { middlewareStack: unknown }>(command: C): C => {
+    (command.middlewareStack as Stack).add(
+      (next: (args: unknown) => Promise<unknown>) => {
+        // Once per send: the attempts of this request.
+        let attempt = 0;
+        return async (args: unknown) => {
+          attempt++;
+          const started = Date.now();
+          try {
+            return await next(args);
+          } catch (error) {
+            // An abort is the deadline, not the endpoint: it says nothing about the attempt.
+            if (!isAbort(error)) {
+              this.#last = classify(error);
+              this.#log?.debug('attempt failed (retried if the error is retryable and time is left)', {
+                operation: `${this.service}:${this.action}`,
+                attempt,
+                ms: Date.now() - started,
+                error: attemptLabel(this.#last),
+              });
+            }
+            throw error;
+          }
+        };
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'ssmEntrypointAttempts' },
+    );
+    return command;
+  };
 }

@@ -1,31 +1,33 @@
 // Secrets Manager through the AWS SDK. Imported lazily by aws.ts, on the first secret.
 import {
-  BatchGetSecretValueCommand,
   GetSecretValueCommand,
   SecretsManagerClient,
+  paginateBatchGetSecretValue,
   type APIErrorType,
   type SecretValueEntry,
 } from '@aws-sdk/client-secrets-manager';
-import { clientConfig, errorName, isAccessDenied, watchAttempts, regionOf, regionalClients } from './aws-clients.js';
+import { StoreCall, clientConfig, errorName, regionOf, regionalClients } from './aws-clients.js';
+import { isAccessDenied } from './classify.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
 import { createLimit } from './limit.js';
-import { StoreError, type FetchContext, type Outcome, type Secret, type SecretQuery, type Store } from './store.js';
+import type { FetchContext, Outcome, Secret, SecretQuery, Store } from './store.js';
 
 /** GetSecretValue calls in flight at once, across all batches, when they stand in for a batch. */
 export const SINGLE_CALLS_AT_ONCE = 8;
 
 export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSecrets'> {
-  const secrets = regionalClients(options.region, (region) => watchAttempts(new SecretsManagerClient(clientConfig(region)), 'secretsmanager', options.log));
+  const secrets = regionalClients(options.region, (region) => new SecretsManagerClient(clientConfig(region)));
   const limit = createLimit(SINGLE_CALLS_AT_ONCE);
   // Once BatchGetSecretValue is denied, later batches go straight to GetSecretValue.
   let batchDenied = false;
 
   const one = (client: SecretsManagerClient, query: SecretQuery, ctx: FetchContext): Promise<Outcome<Secret>> =>
     limit(async () => {
+      const call = new StoreCall('secretsmanager', 'GetSecretValue', [query.secretId], options.log);
       const started = Date.now();
       try {
         const out = await client.send(
-          new GetSecretValueCommand({ SecretId: query.secretId, VersionStage: query.versionStage, VersionId: query.versionId }),
+          call.watch(new GetSecretValueCommand({ SecretId: query.secretId, VersionStage: query.versionStage, VersionId: query.versionId })),
           { abortSignal: ctx.signal },
         );
         ctx.log.debug('GetSecretValue', { secret: query.secretId, stage: query.versionStage, versionId: query.versionId, ms: Date.now() - started });
@@ -38,23 +40,23 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
         if (query.versionStage !== undefined && query.versionId !== undefined && errorName(error) === 'InvalidRequestException') {
           return { status: 'missing', region };
         }
-        return { status: 'failed', error: new StoreError({ operation: 'secretsmanager:GetSecretValue', target: query.secretId, region, cause: error }) };
+        return { status: 'failed', error: await call.failed(client, error) };
       }
     });
 
-  const batch = async (client: SecretsManagerClient, queries: readonly SecretQuery[], ctx: FetchContext): Promise<Outcome<Secret>[]> => {
+  /** BatchGetSecretValue, all pages; a failure of the call is thrown as it came. */
+  const batch = async (client: SecretsManagerClient, call: StoreCall, queries: readonly SecretQuery[], ctx: FetchContext): Promise<Outcome<Secret>[]> => {
     const ids = queries.map((q) => q.secretId);
     const values: SecretValueEntry[] = [];
     const errors: APIErrorType[] = [];
-    let nextToken: string | undefined;
-    do {
-      const started = Date.now();
-      const out = await client.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: nextToken }), { abortSignal: ctx.signal });
+    // No pageSize: MaxResults is for Filters, not for a SecretIdList.
+    let started = Date.now();
+    for await (const out of paginateBatchGetSecretValue({ client, withCommand: call.watch }, { SecretIdList: ids }, { abortSignal: ctx.signal })) {
       values.push(...(out.SecretValues ?? []));
       errors.push(...(out.Errors ?? []));
-      nextToken = out.NextToken;
       ctx.log.debug('BatchGetSecretValue', { secrets: ids, got: out.SecretValues?.length ?? 0, errors: out.Errors?.length ?? 0, ms: Date.now() - started });
-    } while (nextToken);
+      started = Date.now();
+    }
 
     const region = await regionOf(client);
     return Promise.all(
@@ -65,7 +67,10 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
           // Any other error of one secret (AccessDeniedException for a secret of another
           // account, whose resource policy the batch call does not honour; a KMS error):
           // GetSecretValue on it alone decides, and its error is the one reported.
-          ctx.log.debug('BatchGetSecretValue could not read a secret: reading it alone with GetSecretValue', { secret: query.secretId, error: error.ErrorCode });
+          ctx.log.debug('BatchGetSecretValue could not read a secret: reading it alone with GetSecretValue', {
+            secret: query.secretId,
+            error: error.ErrorCode,
+          });
           return one(client, query, ctx);
         }
         const value = values.find((v) => answers(v, query.secretId));
@@ -89,15 +94,21 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
       const batched = async (): Promise<Outcome<Secret>[]> => {
         if (batchable.length === 0) return [];
         if (batchable.length === 1 || batchDenied) return Promise.all(batchable.map((q) => one(client, q, ctx)));
+        const call = new StoreCall(
+          'secretsmanager',
+          'BatchGetSecretValue',
+          batchable.map((q) => q.secretId),
+          options.log,
+        );
         try {
-          return await batch(client, batchable, ctx);
+          return await batch(client, call, batchable, ctx);
         } catch (error) {
-          if (!isAccessDenied(error)) {
-            throw new StoreError({ operation: 'secretsmanager:BatchGetSecretValue', target: batchable.map((q) => q.secretId).join(', '), region: await regionOf(client), cause: error });
-          }
+          if (!isAccessDenied(error)) throw await call.failed(client, error);
           if (!batchDenied) {
             batchDenied = true;
-            ctx.log.debug('BatchGetSecretValue is denied (it needs its own IAM action, secretsmanager:BatchGetSecretValue): reading each secret with GetSecretValue instead');
+            ctx.log.debug(
+              'BatchGetSecretValue is denied (it needs its own IAM action, secretsmanager:BatchGetSecretValue): reading each secret with GetSecretValue instead',
+            );
           }
           return Promise.all(batchable.map((q) => one(client, q, ctx)));
         }

@@ -1,15 +1,9 @@
 // Parameter Store through the AWS SDK. Imported lazily by aws.ts.
-import {
-  GetParameterCommand,
-  GetParametersByPathCommand,
-  GetParametersCommand,
-  SSMClient,
-  type Parameter as SdkParameter,
-} from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersCommand, SSMClient, paginateGetParametersByPath, type Parameter as SdkParameter } from '@aws-sdk/client-ssm';
 import { parameterIdentity } from '../sources/identifiers.js';
-import { clientConfig, errorName, watchAttempts, regionOf, regionalClients } from './aws-clients.js';
+import { StoreCall, clientConfig, errorName, regionOf, regionalClients } from './aws-clients.js';
 import type { Logger } from '../core/log.js';
-import { StoreError, type FetchContext, type Outcome, type Parameter, type ParameterQuery, type ParameterType, type Store } from './store.js';
+import type { FetchContext, Outcome, Parameter, ParameterQuery, ParameterType, Store } from './store.js';
 
 export interface AwsStoreOptions {
   /** --region; otherwise the SDK default chain (AWS_REGION, profile, ...). */
@@ -21,7 +15,7 @@ export interface AwsStoreOptions {
 const NOT_FOUND = new Set(['ParameterNotFound', 'ParameterVersionNotFound']);
 
 export function createSsmStore(options: AwsStoreOptions): Pick<Store, 'getParametersByPath' | 'getParameters'> {
-  const ssm = regionalClients(options.region, (region) => watchAttempts(new SSMClient(clientConfig(region)), 'ssm', options.log));
+  const ssm = regionalClients(options.region, (region) => new SSMClient(clientConfig(region)));
 
   /** GetParameters for names (with `:version`/`:label`), one call. */
   const byNames = async (client: SSMClient, queries: readonly ParameterQuery[], ctx: FetchContext): Promise<Outcome<Parameter>[]> => {
@@ -31,12 +25,13 @@ export function createSsmStore(options: AwsStoreOptions): Pick<Store, 'getParame
     // parameter (resolve/batch.ts packs calls that way).
     if (new Set(queries.map((q) => parameterIdentity(q.name))).size !== queries.length) throw new Error('GetParameters: one query per parameter per call');
     const names = queries.map(apiName);
+    const call = new StoreCall('ssm', 'GetParameters', names, options.log);
     const started = Date.now();
     let out;
     try {
-      out = await client.send(new GetParametersCommand({ Names: names, WithDecryption: true }), { abortSignal: ctx.signal });
+      out = await client.send(call.watch(new GetParametersCommand({ Names: names, WithDecryption: true })), { abortSignal: ctx.signal });
     } catch (error) {
-      throw new StoreError({ operation: 'ssm:GetParameters', target: names.join(', '), region: await regionOf(client), cause: error });
+      throw await call.failed(client, error);
     }
     ctx.log.debug('GetParameters', { names, got: out.Parameters?.length ?? 0, ms: Date.now() - started });
     const region = await regionOf(client);
@@ -54,39 +49,43 @@ export function createSsmStore(options: AwsStoreOptions): Pick<Store, 'getParame
    */
   const byArn = async (client: SSMClient, query: ParameterQuery, ctx: FetchContext): Promise<Outcome<Parameter>> => {
     const name = apiName(query);
+    const call = new StoreCall('ssm', 'GetParameter', [name], options.log);
     const started = Date.now();
     try {
-      const out = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }), { abortSignal: ctx.signal });
+      const out = await client.send(call.watch(new GetParameterCommand({ Name: name, WithDecryption: true })), { abortSignal: ctx.signal });
       ctx.log.debug('GetParameter', { name, ms: Date.now() - started });
       return out.Parameter ? { status: 'found', value: fromSdk(out.Parameter) } : { status: 'missing', region: await regionOf(client) };
     } catch (error) {
       if (NOT_FOUND.has(errorName(error))) return { status: 'missing', region: await regionOf(client) };
-      return { status: 'failed', error: new StoreError({ operation: 'ssm:GetParameter', target: name, region: await regionOf(client), cause: error }) };
+      return { status: 'failed', error: await call.failed(client, error) };
     }
   };
 
   return {
     async getParametersByPath(path, ctx) {
       const client = ssm(undefined);
+      const call = new StoreCall('ssm', 'GetParametersByPath', [path], options.log);
       const parameters: Parameter[] = [];
-      let nextToken: string | undefined;
+      // Pages of 10 (the API's maximum); the paginator follows NextToken until it is
+      // absent, through empty pages too (AWS may answer those), and passes the deadline's
+      // abortSignal to every page's send.
+      const pages = paginateGetParametersByPath(
+        { client, pageSize: 10, withCommand: call.watch },
+        { Path: path, Recursive: true, WithDecryption: true },
+        { abortSignal: ctx.signal },
+      );
       let page = 0;
-      // AWS may answer empty pages that still carry a NextToken: follow it until absent.
-      do {
-        page++;
-        const started = Date.now();
-        try {
-          const out = await client.send(
-            new GetParametersByPathCommand({ Path: path, Recursive: true, WithDecryption: true, MaxResults: 10, NextToken: nextToken }),
-            { abortSignal: ctx.signal },
-          );
+      let started = Date.now();
+      try {
+        for await (const out of pages) {
+          page++;
           for (const p of out.Parameters ?? []) parameters.push(fromSdk(p));
-          nextToken = out.NextToken;
           ctx.log.debug('GetParametersByPath', { path, page, got: out.Parameters?.length ?? 0, ms: Date.now() - started });
-        } catch (error) {
-          throw new StoreError({ operation: 'ssm:GetParametersByPath', target: path, region: await regionOf(client), cause: error });
+          started = Date.now();
         }
-      } while (nextToken);
+      } catch (error) {
+        throw await call.failed(client, error);
+      }
       return parameters;
     },
 

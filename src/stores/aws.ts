@@ -2,7 +2,7 @@
 // loads this one with a dynamic import, so a run with no source configured never
 // evaluates SDK code, and each service's client is loaded on its first use (a run with
 // parameters only never evaluates the Secrets Manager client).
-import { isAccessDenied, lastAttemptError } from './aws-clients.js';
+import { isAccessDenied } from './classify.js';
 import { StoreError, type CallerIdentity, type FetchContext, type Outcome, type Store } from './store.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
 
@@ -14,29 +14,26 @@ export function createAwsStore(options: AwsStoreOptions): Store {
   const sts = once(async () => (await import('./aws-identity.js')).createIdentity(options.region));
   const identity = async (ctx: FetchContext) => (await sts())(ctx);
   // A denial names who was denied: AWS's message says it; moto's 403 does not, so ask STS.
-  // A call ended by the deadline says what its retries were about (e.g. throttling).
   let who: Promise<CallerIdentity | undefined> | undefined;
-  const explain = async (error: unknown, ctx: FetchContext) => {
-    if (!(error instanceof StoreError)) return;
-    const cause = error.cause as Error | undefined;
-    if (/^(AbortError|TimeoutError)$/.test(String(cause?.name))) error.lastAttempt = lastAttemptError(error.operation);
-    if (isAccessDenied(cause) && !/User: arn:/.test(String(cause?.message))) {
-      who ??= identity(ctx).catch(() => undefined);
-      error.principal = (await who)?.arn;
-    }
+  const explain = async (error: unknown, ctx: FetchContext): Promise<unknown> => {
+    if (!(error instanceof StoreError) || !isAccessDenied(error.cause) || error.principal !== undefined) return error;
+    who ??= identity(ctx).catch(() => undefined);
+    return error.withPrincipal((await who)?.arn);
   };
   const explained = async <T>(ctx: FetchContext, work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      await explain(error, ctx);
-      throw error;
+      throw await explain(error, ctx);
     }
   };
   const explainedOutcomes = async <T>(ctx: FetchContext, work: () => Promise<Outcome<T>[]>): Promise<Outcome<T>[]> => {
     const outcomes = await explained(ctx, work);
-    for (const outcome of outcomes) if (outcome.status === 'failed') await explain(outcome.error, ctx);
-    return outcomes;
+    return Promise.all(
+      outcomes.map(async (outcome): Promise<Outcome<T>> =>
+        outcome.status === 'failed' ? { status: 'failed', error: (await explain(outcome.error, ctx)) as StoreError } : outcome,
+      ),
+    );
   };
   return {
     getParametersByPath: (path, ctx) => explained(ctx, async () => (await ssm()).getParametersByPath(path, ctx)),

@@ -1,4 +1,5 @@
 import type { Logger } from '../core/log.js';
+import { classify, type Diagnosis } from './classify.js';
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 
@@ -102,21 +103,57 @@ export interface Store {
   region?(): Promise<RegionAnswer>;
 }
 
-/** A store call that failed; `diagnose/` turns it into a message with the fix. */
-export class StoreError extends Error {
-  readonly operation: string;
-  readonly target: string;
-  readonly region: string | undefined;
-  /** Who was denied, when AWS's message does not say (moto's 403s): from sts:GetCallerIdentity. */
-  principal: string | undefined;
-  /** The error of the last failed attempt, when the deadline ended the retries. */
-  lastAttempt: string | undefined;
+/** The AWS service of a store call, as IAM names it (the prefix of its actions). */
+export type Service = 'ssm' | 'secretsmanager' | 'sts';
 
-  constructor(details: { operation: string; target: string; region?: string | undefined; cause: unknown }) {
-    super(`${details.operation} ${details.target} failed`, { cause: details.cause });
+/**
+ * A store call that failed, as facts: which call (service and action, on which targets,
+ * in which region), what its error was (classified), and, when the deadline ended its
+ * retries, what its last attempt was. `diagnose/` turns it into a message with the fix.
+ * Immutable: what is learnt later (the principal, from STS) makes a new one.
+ */
+export class StoreError extends Error {
+  readonly service: Service;
+  /** The API action, `GetParametersByPath`. */
+  readonly action: string;
+  /** What the call asked for: the path, the names (with `:version`/`:label`), the secret ids. */
+  readonly targets: readonly string[];
+  readonly region: string | undefined;
+  /** The error the call ended with. */
+  readonly diagnosis: Diagnosis;
+  /** The last attempt that failed before the call ended (throttled, refused, ...); undefined if none did. */
+  readonly lastAttempt: Diagnosis | undefined;
+  /** Who was denied: from AWS's message, or else (moto's 403s) from sts:GetCallerIdentity. */
+  readonly principal: string | undefined;
+
+  constructor(details: {
+    service: Service;
+    action: string;
+    targets: readonly string[];
+    region?: string | undefined;
+    cause: unknown;
+    lastAttempt?: Diagnosis | undefined;
+    principal?: string | undefined;
+  }) {
+    super(`${details.service}:${details.action} ${details.targets.join(', ')} failed`, { cause: details.cause });
     this.name = 'StoreError';
-    this.operation = details.operation;
-    this.target = details.target;
+    this.service = details.service;
+    this.action = details.action;
+    this.targets = Object.freeze([...details.targets]);
     this.region = details.region;
+    this.diagnosis = classify(details.cause);
+    this.lastAttempt = details.lastAttempt;
+    this.principal = this.diagnosis.principal ?? details.principal;
+  }
+
+  /** `ssm:GetParametersByPath`, as IAM writes the action. */
+  get operation(): string {
+    return `${this.service}:${this.action}`;
+  }
+
+  /** The same failure, with the principal found by other means (AWS's message wins). */
+  withPrincipal(principal: string | undefined): StoreError {
+    const { service, action, targets, region, cause, lastAttempt } = this;
+    return new StoreError({ service, action, targets, region, cause, lastAttempt, principal });
   }
 }

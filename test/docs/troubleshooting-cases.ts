@@ -3,13 +3,17 @@
 import { describeFailure } from '../../src/diagnose/describe.js';
 import type { UserError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/log.js';
-import { StoreError } from '../../src/stores/store.js';
+import { classify } from '../../src/stores/classify.js';
+import { StoreError, type Service } from '../../src/stores/store.js';
 
 const ROLE = 'arn:aws:sts::123456789012:assumed-role/app-task-role/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
 const EXEC = 'arn:aws:sts::123456789012:assumed-role/ecsTaskExecutionRole/9f0c1a2b3c4d5e6f7a8b9c0d1e2f3a4b';
 const aws = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
 const sys = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
-const store = (operation: string, target: string, cause: unknown) => new StoreError({ operation, target, region: 'eu-west-1', cause });
+const store = (operation: string, target: string, cause: unknown, lastAttempt?: unknown) => {
+  const [service, action] = operation.split(':') as [Service, string];
+  return new StoreError({ service, action, targets: [target], region: 'eu-west-1', cause, lastAttempt: lastAttempt === undefined ? undefined : classify(lastAttempt) });
+};
 const denied = (who: string, action: string, resource: string) =>
   aws('AccessDeniedException', `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
 
@@ -36,7 +40,7 @@ export const CASES: Array<{ title: string; error: UserError }> = [
   },
   {
     title: 'No region',
-    error: describeFailure(new StoreError({ operation: 'ssm:GetParametersByPath', target: '/myapp/prod', cause: new Error('Region is missing') }), { timeoutMs: 30_000, env: {} }),
+    error: describeFailure(new StoreError({ service: 'ssm', action: 'GetParametersByPath', targets: ['/myapp/prod'], cause: new Error('Region is missing') }), { timeoutMs: 30_000, env: {} }),
   },
   {
     title: 'No answer (private subnet without VPC endpoints or NAT)',
@@ -54,6 +58,13 @@ export const CASES: Array<{ title: string; error: UserError }> = [
     }),
   },
   {
+    title: 'A certificate this process does not trust (a TLS-inspecting proxy)',
+    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN', $metadata: { attempts: 1 } })), {
+      timeoutMs: 30_000,
+      env: {},
+    }),
+  },
+  {
     title: 'A credentials endpoint that answers something else',
     error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new SyntaxError('Unexpected token'), {})), {
       timeoutMs: 30_000,
@@ -63,7 +74,7 @@ export const CASES: Array<{ title: string; error: UserError }> = [
   {
     title: 'Throttled until the deadline',
     error: describeFailure(
-      Object.assign(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })), { lastAttempt: 'ThrottlingException' }),
+      store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }), Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } })),
       { timeoutMs: 30_000, env: {} },
     ),
   },

@@ -94,7 +94,7 @@ t.test('a whole-call failure fails its items; other calls still report', async (
   const store: Store = {
     ...fakeStore({}),
     async getParameters(queries) {
-      throw new StoreError({ operation: 'ssm:GetParameters', target: queries.map((q) => q.name).join(', '), cause: Object.assign(new Error('no'), { name: 'AccessDeniedException' }) });
+      throw new StoreError({ service: 'ssm', action: 'GetParameters', targets: queries.map((q) => q.name), cause: Object.assign(new Error('no'), { name: 'AccessDeniedException' }) });
     },
   };
   const error = (await resolvePlan(planOf({ A: 'ssm://a', B: 'sm://b' }), store, options).catch((e: unknown) => e)) as FailureList;
@@ -109,7 +109,7 @@ t.test('an item that fails on its own says who wanted it; the others are still u
       const outcomes = await base.getSecrets(queries, ctx);
       return outcomes.map((o, i) =>
         queries[i]?.secretId === 'locked'
-          ? { status: 'failed', error: new StoreError({ operation: 'secretsmanager:GetSecretValue', target: 'locked', cause: Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) }) }
+          ? { status: 'failed', error: new StoreError({ service: 'secretsmanager', action: 'GetSecretValue', targets: ['locked'], cause: Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) }) }
           : o,
       );
     },
