@@ -1,4 +1,5 @@
 import { compileNamePatterns } from './name-patterns.js';
+import { isValidEnvName } from './variable-names.js';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_TIMEOUT_MS, type Config, type PrintFormat } from './config.js';
 import { OPTIONS, envNameOf, type OptionSpec } from './options.js';
@@ -161,7 +162,7 @@ function toConfig(raw: Raw, command: string[], env: Env): Config {
     ...parseSuperviseOptions((name) => (raw.has(name) ? { value: value(name)!, origin: raw.get(name)!.origin } : undefined), flag, env),
   };
 
-  if (config.envPrefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(config.envPrefix)) {
+  if (config.envPrefix !== '' && !isValidEnvName(config.envPrefix)) {
     throw new UsageError(
       `${raw.get('env-prefix')!.origin}=${JSON.stringify(config.envPrefix)} is not a valid start of a variable name: use letters, digits and _, not starting with a digit`,
     );
