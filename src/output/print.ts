@@ -1,5 +1,6 @@
 import type { PrintFormat } from '../cli/config.js';
 import type { Variable } from '../env/build.js';
+import { compareNames } from '../env/names.js';
 import { FailureList, UserError } from '../core/errors.js';
 
 /**
@@ -7,7 +8,7 @@ import { FailureList, UserError } from '../core/errors.js';
  * another program reads back exactly.
  */
 export function formatVariables(variables: readonly Variable[], format: PrintFormat): string {
-  const set = variables.filter((v) => !v.kept).sort((a, b) => a.name.localeCompare(b.name));
+  const set = variables.filter((v) => !v.kept).sort((a, b) => compareNames(a.name, b.name));
   switch (format) {
     case 'json':
       return `${JSON.stringify(Object.fromEntries(set.map((v) => [v.name, v.value])), null, 2)}\n`;
