@@ -2,6 +2,7 @@ import type { PrintFormat } from '../cli/config.js';
 import type { Variable } from '../env/build.js';
 import { compareNames } from '../env/names.js';
 import { FailureList, UserError } from '../core/errors.js';
+import { singleQuote } from './quote.js';
 
 /**
  * --print: the variables this tool set (not those --no-overwrite kept), in a format
@@ -16,7 +17,7 @@ export function formatVariables(variables: readonly Variable[], format: PrintFor
       return envFile(set);
     case 'shell':
       // Always quoted: `export A='x'` reads the same for every value; eval restores it byte for byte.
-      return set.map((v) => `export ${v.name}='${v.value.replace(/'/g, `'\\''`)}'\n`).join('');
+      return set.map((v) => `export ${v.name}=${singleQuote(v.value)}\n`).join('');
   }
 }
 
