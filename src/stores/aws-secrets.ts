@@ -9,7 +9,7 @@ import {
 import { clientConfig, errorName, isAccessDenied, watchAttempts, regionOf, regionalClients } from './aws-clients.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
 import { createLimit } from './limit.js';
-import { StoreError, type FetchContext, type Outcome, type Secret, type SecretQuery, type Store } from './store.js';
+import { StoreError, isVersioned, type FetchContext, type Outcome, type Secret, type SecretQuery, type Store } from './store.js';
 
 /** GetSecretValue calls in flight at once, across all batches, when they stand in for a batch. */
 export const SINGLE_CALLS_AT_ONCE = 8;
@@ -84,7 +84,7 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
      */
     async getSecrets(queries, ctx) {
       const client = secrets(queries[0]?.region);
-      const single = (q: SecretQuery) => q.versionStage !== undefined || q.versionId !== undefined;
+      const single = isVersioned;
       const batchable = queries.filter((q) => !single(q));
       const batched = async (): Promise<Outcome<Secret>[]> => {
         if (batchable.length === 0) return [];
