@@ -62,7 +62,10 @@ export function checkTotalSize(strings: ExecStrings, env: Readonly<Record<string
     .map(([name, bytes]) => `${name} (${bytes} bytes)`)
     .join(', ');
   const stackText = stack === Infinity ? 'unlimited' : `${stack} bytes`;
-  throw new UserError(`the command's environment and arguments take ${total} bytes; Linux allows ${limit} bytes to start a program with the stack size limit of ${stackText} (ulimit -s); the largest variables: ${largest}`, {
-    hint: 'load fewer or smaller values, or raise the stack limit (docker run --ulimit stack=..., ECS "ulimits" name "stack"; a quarter of it is available, up to 6 MiB)',
-  });
+  throw new UserError(
+    `the command's environment and arguments take ${total} bytes; Linux allows ${limit} bytes to start a program with the stack size limit of ${stackText} (ulimit -s); the largest variables: ${largest}`,
+    {
+      hint: 'load fewer or smaller values, or raise the stack limit (docker run --ulimit stack=..., ECS "ulimits" name "stack"; a quarter of it is available, up to 6 MiB)',
+    },
+  );
 }

@@ -24,10 +24,9 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
     limit(async () => {
       const started = Date.now();
       try {
-        const out = await client.send(
-          new GetSecretValueCommand({ SecretId: query.secretId, VersionStage: query.versionStage, VersionId: query.versionId }),
-          { abortSignal: ctx.signal },
-        );
+        const out = await client.send(new GetSecretValueCommand({ SecretId: query.secretId, VersionStage: query.versionStage, VersionId: query.versionId }), {
+          abortSignal: ctx.signal,
+        });
         ctx.log.debug('GetSecretValue', { secret: query.secretId, stage: query.versionStage, versionId: query.versionId, ms: Date.now() - started });
         return { status: 'found', value: fromSdk(out) };
       } catch (error) {
@@ -65,7 +64,10 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
           // Any other error of one secret (AccessDeniedException for a secret of another
           // account, whose resource policy the batch call does not honour; a KMS error):
           // GetSecretValue on it alone decides, and its error is the one reported.
-          ctx.log.debug('BatchGetSecretValue could not read a secret: reading it alone with GetSecretValue', { secret: query.secretId, error: error.ErrorCode });
+          ctx.log.debug('BatchGetSecretValue could not read a secret: reading it alone with GetSecretValue', {
+            secret: query.secretId,
+            error: error.ErrorCode,
+          });
           return one(client, query, ctx);
         }
         const value = values.find((v) => answers(v, query.secretId));
@@ -93,11 +95,18 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
           return await batch(client, batchable, ctx);
         } catch (error) {
           if (!isAccessDenied(error)) {
-            throw new StoreError({ operation: 'secretsmanager:BatchGetSecretValue', target: batchable.map((q) => q.secretId).join(', '), region: await regionOf(client), cause: error });
+            throw new StoreError({
+              operation: 'secretsmanager:BatchGetSecretValue',
+              target: batchable.map((q) => q.secretId).join(', '),
+              region: await regionOf(client),
+              cause: error,
+            });
           }
           if (!batchDenied) {
             batchDenied = true;
-            ctx.log.debug('BatchGetSecretValue is denied (it needs its own IAM action, secretsmanager:BatchGetSecretValue): reading each secret with GetSecretValue instead');
+            ctx.log.debug(
+              'BatchGetSecretValue is denied (it needs its own IAM action, secretsmanager:BatchGetSecretValue): reading each secret with GetSecretValue instead',
+            );
           }
           return Promise.all(batchable.map((q) => one(client, q, ctx)));
         }

@@ -24,7 +24,9 @@ t.ok(text.size > 50, `${text.size} files read`);
 
 t.test('no document from outside the repository is cited', async (t) => {
   const outside = /\bSPEC\b|NODE-NOTES|EMULATOR-NOTES|\bSTYLE\.md|\.\.\/shared\/|\/work\//;
-  const found = [...text].flatMap(([file, content]) => content.split('\n').flatMap((line, i) => (outside.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])));
+  const found = [...text].flatMap(([file, content]) =>
+    content.split('\n').flatMap((line, i) => (outside.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+  );
   t.same(found, []);
 });
 

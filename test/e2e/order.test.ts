@@ -32,18 +32,37 @@ for (const tool of artifacts()) {
     const started = await run(['--verbose', '--', 'env']);
     const environment = ours(started.stdout.split('\n').map((line) => line.slice(0, line.indexOf('='))));
     t.same(environment, EXPECTED, "the command's environment");
-    t.same([...started.stderr.matchAll(/^ssm-entrypoint: set (\S+)/gm)].map((m) => m[1]!), EXPECTED, '--verbose');
+    t.same(
+      [...started.stderr.matchAll(/^ssm-entrypoint: set (\S+)/gm)].map((m) => m[1]!),
+      EXPECTED,
+      '--verbose',
+    );
 
     const env = await run(['--quiet', '--print', '--format', 'env']);
-    t.same(env.stdout.trimEnd().split('\n').map((line) => line.slice(0, line.indexOf('='))), EXPECTED, '--print --format env');
+    t.same(
+      env.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.slice(0, line.indexOf('='))),
+      EXPECTED,
+      '--print --format env',
+    );
     const shell = await run(['--quiet', '--print', '--format', 'shell']);
-    t.same([...shell.stdout.matchAll(/^export ([^=]+)=/gm)].map((m) => m[1]!), EXPECTED, '--print --format shell');
+    t.same(
+      [...shell.stdout.matchAll(/^export ([^=]+)=/gm)].map((m) => m[1]!),
+      EXPECTED,
+      '--print --format shell',
+    );
     const json = await run(['--quiet', '--print', '--format', 'json']);
     t.same(Object.keys(JSON.parse(json.stdout) as object), EXPECTED, '--print --format json');
 
     const plan = await run(['--quiet', '--dry-run', 'true']);
     t.same(ours(plan.stdout.split('\n').map((line) => line.split(' ')[0]!)), EXPECTED, '--dry-run');
     const planJson = await run(['--quiet', '--dry-run', '--log-format', 'json', 'true']);
-    t.same((JSON.parse(planJson.stdout) as { variables: { name: string }[] }).variables.map((v) => v.name), EXPECTED, '--dry-run --log-format json');
+    t.same(
+      (JSON.parse(planJson.stdout) as { variables: { name: string }[] }).variables.map((v) => v.name),
+      EXPECTED,
+      '--dry-run --log-format json',
+    );
   });
 }

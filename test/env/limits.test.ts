@@ -10,7 +10,10 @@ const dir = mkdtempSync(path.join(tmpdir(), 'ssm-entrypoint-limits-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const limitsFile = (soft: string) => {
   const file = path.join(dir, `limits-${soft}`);
-  writeFileSync(file, `Limit                     Soft Limit           Hard Limit           Units     \nMax stack size            ${soft.padEnd(20)} unlimited            bytes     \n`);
+  writeFileSync(
+    file,
+    `Limit                     Soft Limit           Hard Limit           Units     \nMax stack size            ${soft.padEnd(20)} unlimited            bytes     \n`,
+  );
   return file;
 };
 
@@ -42,7 +45,10 @@ t.test('a 3 MiB environment: refused under the default stack, passed with an unl
   t.doesNotThrow(() => checkTotalSize({ args: ['cmd'] }, env, Infinity));
   const error = t.throws(() => checkTotalSize({ args: ['cmd'] }, env, 8 * MiB)) as Error & { exitCode: number; hint: string };
   t.equal(error.exitCode, 125);
-  t.match(error.message, /^the command's environment and arguments take 3\d{6} bytes; Linux allows 2097152 bytes to start a program with the stack size limit of 8388608 bytes \(ulimit -s\); the largest variables: V\d+ \(10240\d bytes\), V\d+ \(10240\d bytes\), V\d+ \(10240\d bytes\)$/);
+  t.match(
+    error.message,
+    /^the command's environment and arguments take 3\d{6} bytes; Linux allows 2097152 bytes to start a program with the stack size limit of 8388608 bytes \(ulimit -s\); the largest variables: V\d+ \(10240\d bytes\), V\d+ \(10240\d bytes\), V\d+ \(10240\d bytes\)$/,
+  );
   t.notMatch(error.message, 'sss', 'names, never values');
   t.match(error.hint, /raise the stack limit/);
 });

@@ -44,7 +44,12 @@ t.test('environment and arguments together, with a pointer each, at most the lim
   t.same(failures(env, [], []), [], 'exactly the limit fits');
   env.LAST += 'z';
   const [message] = failures(env, [], []);
-  t.match(message, new RegExp(`^the command's environment and arguments take ${limit + 1} bytes; Linux allows ${limit} bytes to start a program with the stack size limit of .* \\(ulimit -s\\); the largest variables: (LAST|V\\d{3}) \\(\\d+ bytes\\), `));
+  t.match(
+    message,
+    new RegExp(
+      `^the command's environment and arguments take ${limit + 1} bytes; Linux allows ${limit} bytes to start a program with the stack size limit of .* \\(ulimit -s\\); the largest variables: (LAST|V\\d{3}) \\(\\d+ bytes\\), `,
+    ),
+  );
   t.notMatch(message, /yyy|zzz/, 'names, never values');
   t.match(failures(env, [], ['cmd']), [/^the command's environment and arguments take \d+ bytes/], 'arguments count too');
 });

@@ -25,20 +25,42 @@ const filled = (strings: { args: string[]; other: string[] }, extra: number) => 
 t.test('a binary: its file name and argv count', async (t) => {
   const program = { file: '/usr/local/bin/server', argv: ['server', '--port', '8080'], added: [] };
   const strings = { args: program.argv, other: [program.file] };
-  t.equal(exitOf(() => checkExecSize(program, filled(strings, 0), STACK)), 0, 'at the limit');
-  t.equal(exitOf(() => checkExecSize(program, filled(strings, 1), STACK)), 125, 'one byte past');
+  t.equal(
+    exitOf(() => checkExecSize(program, filled(strings, 0), STACK)),
+    0,
+    'at the limit',
+  );
+  t.equal(
+    exitOf(() => checkExecSize(program, filled(strings, 1), STACK)),
+    125,
+    'one byte past',
+  );
 });
 
 t.test("a script: the interpreter's strings, and the script's name twice", async (t) => {
   const program = { file: '/app/run.sh', argv: ['run.sh', 'x'], added: ['/bin/sh', '/app/run.sh'] };
   const strings = { args: [...program.argv, ...program.added], other: [program.file, program.file] };
-  t.equal(exitOf(() => checkExecSize(program, filled(strings, 0), STACK)), 0, 'at the limit');
-  t.equal(exitOf(() => checkExecSize(program, filled(strings, 1), STACK)), 125, 'one byte past');
+  t.equal(
+    exitOf(() => checkExecSize(program, filled(strings, 0), STACK)),
+    0,
+    'at the limit',
+  );
+  t.equal(
+    exitOf(() => checkExecSize(program, filled(strings, 1), STACK)),
+    125,
+    'one byte past',
+  );
 });
 
 t.test('one string past 128 KiB: the variable or argument named, inherited variables too', async (t) => {
   const program = { file: '/bin/true', argv: ['true'], added: [] };
   const big = 'x'.repeat(MAX_ARG_STRLEN);
-  t.throws(() => checkExecSize(program, { INHERITED: big }), { exitCode: 125, message: `the variable INHERITED is ${MAX_ARG_STRLEN + 'INHERITED='.length + 1} bytes; Linux passes at most ${MAX_ARG_STRLEN} bytes per variable to a program` });
-  t.throws(() => checkExecSize({ ...program, argv: ['true', big] }, {}), { exitCode: 125, message: `argument 1 of the command is ${MAX_ARG_STRLEN + 1} bytes; Linux passes at most ${MAX_ARG_STRLEN} bytes per argument` });
+  t.throws(() => checkExecSize(program, { INHERITED: big }), {
+    exitCode: 125,
+    message: `the variable INHERITED is ${MAX_ARG_STRLEN + 'INHERITED='.length + 1} bytes; Linux passes at most ${MAX_ARG_STRLEN} bytes per variable to a program`,
+  });
+  t.throws(() => checkExecSize({ ...program, argv: ['true', big] }, {}), {
+    exitCode: 125,
+    message: `argument 1 of the command is ${MAX_ARG_STRLEN + 1} bytes; Linux passes at most ${MAX_ARG_STRLEN} bytes per argument`,
+  });
 });

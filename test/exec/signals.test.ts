@@ -5,7 +5,16 @@ import { constants } from 'node:os';
 import t from 'tap';
 import { releaseInspectorGuard, restoreDefaultSignals } from '../../src/exec/signals.js';
 
-const mask = (field: 'SigIgn' | 'SigCgt'): bigint => BigInt(`0x${/^(\w+):\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(field))!)![2]}`);
+const mask = (field: 'SigIgn' | 'SigCgt'): bigint =>
+  BigInt(
+    `0x${
+      /^(\w+):\s*([0-9a-f]+)$/m.exec(
+        readFileSync('/proc/self/status', 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith(field))!,
+      )![2]
+    }`,
+  );
 const has = (field: 'SigIgn' | 'SigCgt', signal: keyof typeof constants.signals) => (mask(field) & (1n << BigInt(constants.signals[signal] - 1))) !== 0n;
 
 t.test('SIGPIPE and SIGXFSZ, ignored by Node, are back to their default action', async (t) => {

@@ -23,7 +23,11 @@ const fetched: Fetched = {
   references: [
     (() => {
       const source = parseReference('TLS_KEY_FILE', 'sm://tls');
-      return { source, target: source.target as never, secret: { name: 'tls', arn: undefined, versionId: 'v1', value: undefined, binary: Uint8Array.from([0, 1, 2, 255]) } };
+      return {
+        source,
+        target: source.target as never,
+        secret: { name: 'tls', arn: undefined, versionId: 'v1', value: undefined, binary: Uint8Array.from([0, 1, 2, 255]) },
+      };
     })(),
   ],
 };
@@ -39,7 +43,10 @@ const messages = (run: () => unknown) => {
 
 t.test('a name that changes how programs load is refused from a prefix, unless --allow-name', async (t) => {
   const files = fileSelector({ dir: DIR, patterns: [] });
-  t.match(messages(() => assemble(base(), fetched, { overwrite: true, allowNames: [], files })), [/^parameter \/app\/ld_preload under prefix \/app would set LD_PRELOAD/]);
+  t.match(
+    messages(() => assemble(base(), fetched, { overwrite: true, allowNames: [], files })),
+    [/^parameter \/app\/ld_preload under prefix \/app would set LD_PRELOAD/],
+  );
   const placed = assemble(base(), fetched, { overwrite: true, allowNames: ['LD_PRELOAD'], files });
   t.equal(placed.env.LD_PRELOAD, '/tmp/x.so');
 });
@@ -56,7 +63,11 @@ t.test('--file-vars and NAME_FILE: the values go to files, the environment holds
       ['TLS_KEY_FILE', `${DIR}/TLS_KEY`, '000102ff'],
     ].sort(),
   );
-  t.same(placed.variables.map((v) => v.name), ['DB_PASSWORD_FILE', 'LD_PRELOAD', 'TLS_KEY_FILE'], 'listed by name');
+  t.same(
+    placed.variables.map((v) => v.name),
+    ['DB_PASSWORD_FILE', 'LD_PRELOAD', 'TLS_KEY_FILE'],
+    'listed by name',
+  );
 });
 
 t.test('--no-overwrite keeps what the environment has', async (t) => {

@@ -23,7 +23,16 @@ t.test('a hint for each errno a secrets directory meets', async (t) => {
 });
 
 t.test('chown names the owner; an error without a code still gives one line', async (t) => {
-  t.equal(fileError('chown', '/s/K', errno('EPERM'), { label: 'app (1000:1000)' }).message, 'cannot give /s/K to app (1000:1000) (EPERM): the command was not started, no file was left half written');
-  t.equal(fileError('chown', '/s/K', errno('EPERM')).message, 'cannot give /s/K to the --user target (EPERM): the command was not started, no file was left half written');
-  t.equal(fileError('rename', '/s/K', new Error('odd')).message, 'cannot put in place /s/K (error): the command was not started, no file was left half written');
+  t.equal(
+    fileError('chown', '/s/K', errno('EPERM'), { label: 'app (1000:1000)' }).message,
+    'cannot give /s/K to app (1000:1000) (EPERM): the command was not started, no file was left half written',
+  );
+  t.equal(
+    fileError('chown', '/s/K', errno('EPERM')).message,
+    'cannot give /s/K to the --user target (EPERM): the command was not started, no file was left half written',
+  );
+  t.equal(
+    fileError('rename', '/s/K', new Error('odd')).message,
+    'cannot put in place /s/K (error): the command was not started, no file was left half written',
+  );
 });

@@ -19,7 +19,10 @@ t.test('masked by default, with the size in bytes', async (t) => {
 
 t.test('--show-values: UTF-8 text as is, anything else as base64', async (t) => {
   const rows = fileRows([file('TEXT', 'line\nline'), file('BIN', Uint8Array.from([0xff, 0xfe, 0]))], owner, true);
-  t.same(rows.map((r) => r.value), ['line\nline', 'base64://4A']);
+  t.same(
+    rows.map((r) => r.value),
+    ['line\nline', 'base64://4A'],
+  );
 });
 
 t.test('without --user the files belong to this process', async (t) => {
@@ -30,5 +33,8 @@ t.test('without --user the files belong to this process', async (t) => {
 t.test('the table: one row per file, a line break shown as \\n', async (t) => {
   const text = formatFileRows('/dev/shm/ssm-entrypoint', fileRows([file('TEXT', 'a\nb')], owner, true));
   t.equal(text.split('\n').length, 3);
-  t.match(text, /^files in \/dev\/shm\/ssm-entrypoint \(directory 0700, emptied first\):\nPATH +MODE +OWNER +VALUE\n\/dev\/shm\/ssm-entrypoint\/TEXT +0400 +app \(1000:1000\) +a\\nb$/);
+  t.match(
+    text,
+    /^files in \/dev\/shm\/ssm-entrypoint \(directory 0700, emptied first\):\nPATH +MODE +OWNER +VALUE\n\/dev\/shm\/ssm-entrypoint\/TEXT +0400 +app \(1000:1000\) +a\\nb$/,
+  );
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { Variable } from '../../src/env/build.js';
-import { FailureList } from '../../src/core/errors.js';
+import type { FailureList } from '../../src/core/errors.js';
 import { formatVariables } from '../../src/output/print.js';
 
 const variable = (name: string, value: string, extra: Partial<Variable> = {}): Variable => ({

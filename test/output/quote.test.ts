@@ -62,7 +62,10 @@ for (const shell of SHELLS) {
 }
 
 t.test('words without special characters stay readable', async (t) => {
-  t.equal(shellCommand(['./server', '--port', '8080', 'a=b', 'key:value', 'user@host', '50%', '/a/b.c', 'x,y']), './server --port 8080 a=b key:value user@host 50% /a/b.c x,y');
+  t.equal(
+    shellCommand(['./server', '--port', '8080', 'a=b', 'key:value', 'user@host', '50%', '/a/b.c', 'x,y']),
+    './server --port 8080 a=b key:value user@host 50% /a/b.c x,y',
+  );
   t.equal(shellCommand(['./server', '--port', '8080', 'a b', "it's", '']), "./server --port 8080 'a b' 'it'\\''s' ''");
   t.equal(shellCommand(['for']), "'for'");
   t.equal(shellQuote(''), "''");

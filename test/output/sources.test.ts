@@ -15,6 +15,10 @@ t.test('one and many of each, in the order configured', async (t) => {
     references: [parseReference('X', 'ssm:///app/x'), parseReference('Y', 'sm://tok:key')],
   };
   t.equal(describeSources(plan), 'prefixes /b, /a; secret prod/db; 2 references');
-  t.equal(describeSources({ prefixes: [], secrets: [], references: [parseReference('X', 'ssm:///app/secret-name')] }), '1 reference', 'what a reference points at is not listed');
+  t.equal(
+    describeSources({ prefixes: [], secrets: [], references: [parseReference('X', 'ssm:///app/secret-name')] }),
+    '1 reference',
+    'what a reference points at is not listed',
+  );
   t.equal(describeSources({ prefixes: [], secrets: [], references: [] }), '');
 });

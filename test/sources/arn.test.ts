@@ -33,21 +33,39 @@ t.test('a parameter ARN: the name gets its / back when it has a hierarchy; the s
 
 t.test('a secret ARN: seven fields, then ECS valueFrom fields', async (t) => {
   const full = ok(parseSecretArn('arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf:password:AWSPREVIOUS:'));
-  t.same(full, { arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', region: 'us-east-1', account: '123456789012', name: 'prod/db-AbCdEf', rest: ['password', 'AWSPREVIOUS', ''] });
+  t.same(full, {
+    arn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+    region: 'us-east-1',
+    account: '123456789012',
+    name: 'prod/db-AbCdEf',
+    rest: ['password', 'AWSPREVIOUS', ''],
+  });
   t.same(ok(parseSecretArn('arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1234')).rest, []);
 });
 
 t.test('each mistake is named, with what to write instead', async (t) => {
   const cases: Array<[string, 'ssm' | 'sm', RegExp]> = [
-    ['ARN:AWS:SSM:EU-WEST-1:123456789012:parameter/a', 'ssm', /^is written in upper case: ARNs are lower case .* write "arn:aws:ssm:eu-west-1:123456789012:parameter\/a"$/],
-    ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:db', 'ssm', /^is a Secrets Manager secret ARN, not an SSM parameter: use sm:\/\/arn:aws:secretsmanager:/],
+    [
+      'ARN:AWS:SSM:EU-WEST-1:123456789012:parameter/a',
+      'ssm',
+      /^is written in upper case: ARNs are lower case .* write "arn:aws:ssm:eu-west-1:123456789012:parameter\/a"$/,
+    ],
+    [
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db',
+      'ssm',
+      /^is a Secrets Manager secret ARN, not an SSM parameter: use sm:\/\/arn:aws:secretsmanager:/,
+    ],
     ['arn:aws:ssm:eu-west-1:123456789012:parameter/db', 'sm', /^is an SSM parameter ARN, not a Secrets Manager secret: use ssm:\/\/arn:aws:ssm:/],
     ['arn:aws:s3:::bucket/key', 'ssm', /^is an ARN of service "s3", not ssm$/],
     ['arn:aws:ssm:eu-west-1:123456789012:document/x', 'ssm', /^has resource "document\/x"; expected parameter\/NAME$/],
     ['arn:aws:ssm:eu-west-1:123456789012:parameter/', 'ssm', /expected parameter\/NAME/],
     ['arn:aws:ssm:eu-west-1:12345:parameter/a', 'ssm', /^has account "12345"; expected 12 digits$/],
     ['arn:aws:ssm:europe:123456789012:parameter/a', 'ssm', /^has region "europe"; expected a region such as eu-west-1$/],
-    ['arn:aws:ssm:cn-north-1:123456789012:parameter/a', 'ssm', /^has region cn-north-1 in partition aws, but cn-north-1 is in partition aws-cn \(arn:aws-cn:\.\.\.\)$/],
+    [
+      'arn:aws:ssm:cn-north-1:123456789012:parameter/a',
+      'ssm',
+      /^has region cn-north-1 in partition aws, but cn-north-1 is in partition aws-cn \(arn:aws-cn:\.\.\.\)$/,
+    ],
     ['arn:amazon:ssm:eu-west-1:123456789012:parameter/a', 'ssm', /^has partition "amazon"; expected one of aws, /],
     ['arn:aws:secretsmanager:eu-west-1:123456789012:key:db', 'sm', /^has resource type "key"; expected secret$/],
     ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:', 'sm', /^names no secret after secret:$/],

@@ -73,7 +73,8 @@ t.test('labels one may put on a version: not a number, not aws or ssm first', as
 });
 
 t.test('secret names: printable ASCII without space or :, the names AWS services create included', async (t) => {
-  for (const name of ['prod/db', 'a+b=c.d@e-f_g', 'rds!db-0a1b2c3d-1111-2222-3333-444455556666', 'events!connection/x/y']) t.equal(checkSecretName(name), undefined, name);
+  for (const name of ['prod/db', 'a+b=c.d@e-f_g', 'rds!db-0a1b2c3d-1111-2222-3333-444455556666', 'events!connection/x/y'])
+    t.equal(checkSecretName(name), undefined, name);
   t.match(checkSecretName(''), /names no secret/);
   t.match(checkSecretName('a b'), /\(a space\)/);
   t.match(checkSecretName('a\tb'), /\(white space\)/);

@@ -48,7 +48,10 @@ t.test('at most max at once, the rest in order', async (t) => {
 
 t.test('a task that throws at once frees its place', async (t) => {
   const limit = createLimit(1);
-  await t.rejects(limit(() => Promise.reject(new Error('no'))), { message: 'no' });
+  await t.rejects(
+    limit(() => Promise.reject(new Error('no'))),
+    { message: 'no' },
+  );
   t.equal(await limit(async () => 'next'), 'next');
 });
 
