@@ -1,4 +1,5 @@
 import { compileNamePatterns } from './name-patterns.js';
+import { isValidEnvName } from './variable-names.js';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_TIMEOUT_MS, type Config, type Mode, type ResolveOptions } from './config.js';
 import { OPTIONS, envNameOf, type ChoiceOf, type FlagName, type ListName, type OptionName, type OptionSpec, type ValueName } from './options.js';
@@ -128,7 +129,7 @@ function toConfig(mode: Mode, raw: Raw, command: string[], env: Env): Config {
   const logFormat = choice('log-format', 'text');
   const supervise = parseSuperviseOptions((name) => (raw.has(name) ? { value: value(name)!, origin: raw.get(name)!.origin } : undefined), flag, env);
 
-  if (envPrefix !== '' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(envPrefix)) {
+  if (envPrefix !== '' && !isValidEnvName(envPrefix)) {
     throw new UsageError(
       `${raw.get('env-prefix')!.origin}=${JSON.stringify(envPrefix)} is not a valid start of a variable name: use letters, digits and _, not starting with a digit`,
     );

@@ -1,4 +1,7 @@
 import { UsageError } from '../core/errors.js';
+import { NAME_CHARACTERS } from './variable-names.js';
+
+const PATTERN = new RegExp(`^[${NAME_CHARACTERS}*?]+$`);
 
 /**
  * Variable-name patterns of --allow-name and --file-vars: `*` any run of characters, `?` one,
@@ -7,7 +10,7 @@ import { UsageError } from '../core/errors.js';
  */
 export function compileNamePatterns(patterns: readonly string[], origin: string): (name: string) => string | undefined {
   const compiled = patterns.map((pattern) => {
-    if (!/^[A-Za-z0-9_*?]+$/.test(pattern)) {
+    if (!PATTERN.test(pattern)) {
       throw new UsageError(
         `${origin}: ${JSON.stringify(pattern)} can never match a variable name (a pattern is letters, digits and _, with * for any run of characters and ? for one, e.g. DB_*,*_KEY)`,
       );

@@ -1,4 +1,4 @@
-// Every exit status the tool itself chooses (SPEC "Exit codes").
+// Every exit status the tool itself chooses (README "Exit codes").
 export const EXIT_OK = 0;
 export const EXIT_DOCTOR_FOUND_PROBLEM = 1;
 export const EXIT_TOOL_FAILED = 125;

@@ -20,7 +20,8 @@ const RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 /**
  * Writes straight to fd 2 with writeSync: nothing is buffered when execve replaces the
  * process, and process.stderr is never touched, so the command does not inherit a
- * non-blocking stderr (see NODE-NOTES).
+ * non-blocking stderr (Node sets O_NONBLOCK on a pipe it writes to, and the command's
+ * writes would then fail with EAGAIN behind a slow reader).
  */
 export function writeFd(fd: 1 | 2, text: string): void {
   const buffer = Buffer.from(text);

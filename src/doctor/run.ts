@@ -2,7 +2,8 @@ import type { BuildOptions, CommandOptions, DoctorConfig, FetchOptions, LogOptio
 import type { Env } from '../env/build.js';
 import { assemble } from '../files/assemble.js';
 import { fileSelector } from '../files/plan.js';
-import { ARG_MAX, validateEnv } from '../env/validate.js';
+import { validateEnv } from '../env/validate.js';
+import { argumentLimit, execSize, stackLimit } from '../exec/limits.js';
 import { findExecutable } from '../exec/lookup.js';
 import { assertRoot, lookupIdentity } from '../exec/user.js';
 import { describeCredentialFeatures, ecsOf, predictCredentialSource } from '../diagnose/credentials.js';
@@ -171,8 +172,8 @@ async function sourceChecks(config: Omit<DoctorOptions, 'watchMs' | 'log'>, plan
       const built = assemble(env, all, { overwrite: config.overwrite, allowNames: config.allowNames, files });
       validateEnv(built.env, built.variables.map((v) => v.name), config.command);
       runEnv = built.env;
-      const bytes = Object.entries(built.env).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v) + 2, 0);
-      checks.push({ name: 'environment', status: 'pass', detail: `${built.variables.length} variable(s) would be set; ${bytes} bytes of the ${ARG_MAX}-byte exec limit` });
+      const bytes = execSize({ args: config.command }, built.env);
+      checks.push({ name: 'environment', status: 'pass', detail: `${built.variables.length} variable(s) would be set; ${bytes} bytes of the ${argumentLimit(stackLimit())}-byte exec limit` });
     } catch (error) {
       checks.push(failed('environment', error));
     }

@@ -4,7 +4,7 @@ import { relativeTo } from '../sources/path.js';
 import type { ParameterType } from '../stores/store.js';
 import { whyDangerous } from './dangerous.js';
 import { secretEntries, secretKeyValue, secretString } from './json.js';
-import { toEnvName } from './names.js';
+import { compareNames, toEnvName } from './names.js';
 
 /**
  * Always made by emptyEnv (no prototype): on a plain object, `env.__proto__ = v` sets
@@ -49,6 +49,23 @@ export interface Built {
   variables: Variable[];
 }
 
+/** An item of a prefix (a parameter) or of a whole secret (a top-level key). */
+interface GroupItem {
+  /** What the name rule maps: the path below the prefix, or the key. */
+  key: string;
+  /** How messages name the item. */
+  what: string;
+  value: string;
+  origin: Origin;
+}
+
+interface GroupRules {
+  envPrefix: string;
+  collision: (first: GroupItem, second: GroupItem, name: string) => UserError;
+  /** The advice for a refused name. */
+  namespaced: string;
+}
+
 /**
  * Fetched values + the current environment → the command's environment.
  *
@@ -83,57 +100,66 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: BuildOp
     }
   };
 
-  for (const { source, parameters } of fetched.prefixes) {
-    const seen = new Map<string, string>();
-    for (const p of parameters) {
-      const relative = relativeTo(p.name, source.path);
-      const name = toEnvName(relative, source.envPrefix);
+  // One prefix or one secret: its items through the name rule; two items of one group
+  // that map to one name are an error naming both (across groups, the later one wins).
+  const addGroup = (items: readonly GroupItem[], group: GroupRules) => {
+    const seen = new Map<string, GroupItem>();
+    for (const item of items) {
+      const name = toEnvName(item.key, group.envPrefix);
       if (name === '') {
-        failures.push(new UserError(`parameter ${p.name} under prefix ${source.path} maps to an empty variable name`));
+        failures.push(new UserError(`${item.what} maps to an empty variable name`));
         continue;
       }
       const other = seen.get(name);
       if (other !== undefined) {
-        // Sorted: AWS returns a path's parameters in no promised order.
-        const [first, second] = [other, p.name].sort();
-        failures.push(
-          new UserError(`parameters ${first} and ${second} both map to ${name}`, {
-            hint: 'rename one of them, or load them under different prefixes',
-          }),
-        );
+        failures.push(group.collision(other, item, name));
         continue;
       }
-      seen.set(name, p.name);
-      if (refused(name, `parameter ${p.name} under prefix ${source.path}`, 'give the prefix an env prefix (PARAMETER_STORE_ENV_PREFIX=APP_)')) continue;
-      const version = p.version === undefined ? undefined : String(p.version);
-      byName.set(name, { value: p.value, origin: { kind: 'prefix', source: source.path, item: p.name, type: p.type, version } });
+      seen.set(name, item);
+      if (refused(name, item.what, group.namespaced)) continue;
+      byName.set(name, { value: item.value, origin: item.origin });
     }
+  };
+
+  for (const { source, parameters } of fetched.prefixes) {
+    addGroup(
+      parameters.map((p) => ({
+        key: relativeTo(p.name, source.path),
+        what: `parameter ${p.name} under prefix ${source.path}`,
+        value: p.value,
+        origin: { kind: 'prefix', source: source.path, item: p.name, type: p.type, version: p.version === undefined ? undefined : String(p.version) },
+      })),
+      {
+        envPrefix: source.envPrefix,
+        // Sorted: AWS returns a path's parameters in no promised order.
+        collision: (first, second, name) => {
+          const [a, b] = [first.origin.item, second.origin.item].sort(compareNames);
+          return new UserError(`parameters ${a} and ${b} both map to ${name}`, { hint: 'rename one of them, or load them under different prefixes' });
+        },
+        namespaced: 'give the prefix an env prefix (PARAMETER_STORE_ENV_PREFIX=APP_)',
+      },
+    );
   }
 
   for (const { source, secret } of fetched.secrets) {
-    attempt(() => {
-      const seen = new Map<string, string>();
-      for (const [key, value] of secretEntries(secret, `secret entry ${source.entry}`)) {
-        const name = toEnvName(key, source.envPrefix);
-        if (name === '') {
-          failures.push(new UserError(`key ${JSON.stringify(key)} of secret ${secret.name} maps to an empty variable name`));
-          continue;
-        }
-        const other = seen.get(name);
-        if (other !== undefined) {
-          failures.push(
-            new UserError(`keys ${JSON.stringify(other)} and ${JSON.stringify(key)} of secret ${secret.name} both map to ${name}`, {
+    attempt(() =>
+      addGroup(
+        secretEntries(secret, `secret entry ${source.entry}`).map(([key, value]) => ({
+          key,
+          what: `key ${JSON.stringify(key)} of secret ${secret.name}`,
+          value,
+          origin: { kind: 'secret', source: source.secretId, item: `${secret.name}:${key}`, version: secret.versionId, type: 'SecretString' },
+        })),
+        {
+          envPrefix: source.envPrefix,
+          collision: (first, second, name) =>
+            new UserError(`keys ${JSON.stringify(first.key)} and ${JSON.stringify(second.key)} of secret ${secret.name} both map to ${name}`, {
               hint: 'rename one of them in the secret',
             }),
-          );
-          continue;
-        }
-        seen.set(name, key);
-        if (refused(name, `key ${JSON.stringify(key)} of secret ${secret.name}`, `give the secret an env prefix (APP_:${source.secretId})`)) continue;
-        const origin: Origin = { kind: 'secret', source: source.secretId, item: `${secret.name}:${key}`, version: secret.versionId, type: 'SecretString' };
-        byName.set(name, { value, origin });
-      }
-    });
+          namespaced: `give the secret an env prefix (APP_:${source.secretId})`,
+        },
+      ),
+    );
   }
 
   for (const fetchedReference of fetched.references) {
@@ -156,7 +182,7 @@ export function buildEnv(base: Readonly<Env>, fetched: Fetched, options: BuildOp
   const env = Object.assign(emptyEnv(), base);
   const variables: Variable[] = [];
   // By name: logs and the command's environment do not depend on the order AWS answered in.
-  for (const [name, { value, origin }] of [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, { value, origin }] of [...byName].sort(([a], [b]) => compareNames(a, b))) {
     const exists = Object.hasOwn(base, name);
     const isReference = origin.kind === 'reference';
     const kept = exists && !options.overwrite && !isReference;

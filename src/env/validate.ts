@@ -1,14 +1,15 @@
 import { FailureList, UserError } from '../core/errors.js';
 import { isValidEnvName } from './names.js';
+import { MAX_ARG_STRLEN, checkTotalSize } from './limits.js';
 import type { Env } from './build.js';
 
-// Linux: one "NAME=value" string may be at most MAX_ARG_STRLEN (32 pages = 128 KiB,
-// with its NUL); argv + envp together at most ARG_MAX, a quarter of the 8 MiB default
-// stack. Checking here turns the kernel's bare E2BIG into a message naming the variable.
-export const MAX_ARG_STRLEN = 128 * 1024;
-export const ARG_MAX = 2 * 1024 * 1024;
+export { MAX_ARG_STRLEN } from './limits.js';
 
-/** Checks the variables this tool set, and the total size, before exec. */
+/**
+ * Checks the variables this tool set, and the total size, before exec: turns the kernel's
+ * bare E2BIG (limits.ts) into messages naming the variables. The total counts the command
+ * as written; the check right before exec (exec/limits.ts) counts the program it found too.
+ */
 export function validateEnv(env: Env, names: readonly string[], argv: readonly string[]): void {
   const failures: UserError[] = [];
   for (const name of names) {
@@ -27,12 +28,11 @@ export function validateEnv(env: Env, names: readonly string[], argv: readonly s
       );
     }
   }
-  const pointer = 8;
-  let total = 0;
-  for (const [name, value] of Object.entries(env)) total += Buffer.byteLength(name) + Buffer.byteLength(value) + 2 + pointer;
-  for (const arg of argv) total += Buffer.byteLength(arg) + 1 + pointer;
-  if (total > ARG_MAX) {
-    failures.push(new UserError(`the environment and arguments total ${total} bytes, past the ${ARG_MAX}-byte exec limit`));
+  try {
+    checkTotalSize({ args: argv }, env);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    failures.push(error);
   }
   if (failures.length > 0) throw new FailureList(failures);
 }

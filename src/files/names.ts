@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { isValidEnvName } from '../env/names.js';
 
 // Variable names → file names, and the `--file-vars` globs. A file's name is the name of
 // its variable, which must be a valid variable name: no `/`, no `.`, nothing from a store
@@ -8,7 +9,6 @@ export const FILE_SUFFIX = '_FILE';
 
 /** Linux NAME_MAX: the longest name of one directory entry, in bytes. */
 const NAME_MAX = 255;
-const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** `POSTGRES_PASSWORD_FILE` → `POSTGRES_PASSWORD`; undefined when the name does not end in _FILE. */
 export function baseOfFileVariable(name: string): string | undefined {
@@ -17,7 +17,7 @@ export function baseOfFileVariable(name: string): string | undefined {
 
 /** The file name for a variable: the name itself, when it is a safe one. */
 export function fileNameFor(name: string, variable: string): string {
-  if (!VALID_NAME.test(name)) {
+  if (!isValidEnvName(name)) {
     throw new UserError(`${variable}: ${JSON.stringify(name)} is not a valid variable name, so it cannot name a file`, {
       hint: 'use letters, digits and _, not starting with a digit',
     });

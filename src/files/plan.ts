@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Built, Env, Variable } from '../env/build.js';
+import { compareNames } from '../env/names.js';
 import { FailureList, UserError } from '../core/errors.js';
 import type { Fetched } from '../resolve/resolve.js';
 import { compileNamePatterns } from '../cli/name-patterns.js';
@@ -107,6 +108,6 @@ export function placeFiles(built: Built, files: FileSelector, binaries: Readonly
     }
   }
   if (failures.length > 0) throw new FailureList(failures);
-  variables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  variables.sort((a, b) => compareNames(a.name, b.name));
   return { env, variables, dir: files.dir, files: planned };
 }

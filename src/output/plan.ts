@@ -1,4 +1,5 @@
 import type { Variable } from '../env/build.js';
+import { compareNames } from '../env/names.js';
 import { formatFileRows, type FileRow } from '../files/show.js';
 import type { LogFormat } from '../core/log.js';
 import { shellCommand } from './quote.js';
@@ -12,7 +13,7 @@ export function formatPlan(
   command: readonly string[],
   options: { showValues: boolean; format: LogFormat; files?: { dir: string; rows: readonly FileRow[] } },
 ): string {
-  const rows = [...variables].sort((a, b) => a.name.localeCompare(b.name));
+  const rows = [...variables].sort((a, b) => compareNames(a.name, b.name));
   // A file's variable holds its path, which is no secret.
   const paths = new Set(options.files?.rows.map((f) => f.variable));
   const shown = (v: Variable) => (options.showValues || paths.has(v.name) ? v.value : `*** (${[...v.value].length} chars)`);

@@ -1,13 +1,15 @@
 import type { PrintFormat } from '../cli/config.js';
 import type { Variable } from '../env/build.js';
+import { compareNames } from '../env/names.js';
 import { FailureList, UserError } from '../core/errors.js';
+import { singleQuote } from './quote.js';
 
 /**
  * --print: the variables this tool set (not those --no-overwrite kept), in a format
  * another program reads back exactly.
  */
 export function formatVariables(variables: readonly Variable[], format: PrintFormat): string {
-  const set = variables.filter((v) => !v.kept).sort((a, b) => a.name.localeCompare(b.name));
+  const set = variables.filter((v) => !v.kept).sort((a, b) => compareNames(a.name, b.name));
   switch (format) {
     case 'json':
       return `${JSON.stringify(Object.fromEntries(set.map((v) => [v.name, v.value])), null, 2)}\n`;
@@ -15,7 +17,7 @@ export function formatVariables(variables: readonly Variable[], format: PrintFor
       return envFile(set);
     case 'shell':
       // Always quoted: `export A='x'` reads the same for every value; eval restores it byte for byte.
-      return set.map((v) => `export ${v.name}='${v.value.replace(/'/g, `'\\''`)}'\n`).join('');
+      return set.map((v) => `export ${v.name}=${singleQuote(v.value)}\n`).join('');
   }
 }
 

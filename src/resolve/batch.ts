@@ -1,5 +1,5 @@
 import { parameterIdentity } from '../sources/identifiers.js';
-import { PARAMETERS_PER_CALL, SECRETS_PER_CALL, type ParameterQuery, type SecretQuery } from '../stores/store.js';
+import { PARAMETERS_PER_CALL, SECRETS_PER_CALL, isVersioned, type ParameterQuery, type SecretQuery } from '../stores/store.js';
 
 /**
  * Parameters → the calls to make: per region, names in calls of at most 10 with one
@@ -24,9 +24,8 @@ export function packParameterCalls(queries: readonly ParameterQuery[]): Paramete
 export function packSecretCalls(queries: readonly SecretQuery[]): SecretQuery[][] {
   const calls: SecretQuery[][] = [];
   for (const group of byRegion(queries).values()) {
-    const versioned = (q: SecretQuery) => q.versionStage !== undefined || q.versionId !== undefined;
-    calls.push(...pack(group.filter((q) => !versioned(q)), SECRETS_PER_CALL));
-    calls.push(...group.filter(versioned).map((q) => [q]));
+    calls.push(...pack(group.filter((q) => !isVersioned(q)), SECRETS_PER_CALL));
+    calls.push(...group.filter(isVersioned).map((q) => [q]));
   }
   return calls;
 }

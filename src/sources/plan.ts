@@ -1,4 +1,5 @@
 import type { SourceOptions } from '../cli/config.js';
+import { compareNames } from '../cli/variable-names.js';
 import { FailureList, UserError } from '../core/errors.js';
 import { normalizePath } from './path.js';
 import { isReference, parseReference, type ReferenceSource } from './reference.js';
@@ -53,7 +54,7 @@ export function planSources(config: SourceOptions, env: Readonly<Record<string, 
   }
 
   const references: ReferenceSource[] = [];
-  for (const variable of Object.keys(env).sort()) {
+  for (const variable of Object.keys(env).sort(compareNames)) {
     const value = env[variable];
     if (value === undefined || !isReference(value)) continue;
     const source = attempt(() => parseReference(variable, value));

@@ -1,3 +1,4 @@
+import { isValidEnvName } from '../cli/variable-names.js';
 import { UsageError } from '../core/errors.js';
 import { looksLikeArn, parseSecretArn } from './arn.js';
 import { checkSecretName, SECRET_ID_MAX } from './identifiers.js';
@@ -15,8 +16,6 @@ export interface SecretSource {
   region: string | undefined;
 }
 
-const ENV_PREFIX = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /**
  * `[ENV_PREFIX:]SECRET`. Secret names cannot contain `:` and ARNs start with `arn:`, so
  * the first `:` of anything else ends the env prefix: `DB_:prod/db`, `DB_:arn:aws:...`.
@@ -30,7 +29,7 @@ export function parseSecretId(entry: string): SecretSource {
     envPrefix = entry.slice(0, colon);
     secretId = entry.slice(colon + 1);
     if (envPrefix === '') throw fail("has an empty ENV_PREFIX before ':'");
-    if (!ENV_PREFIX.test(envPrefix)) {
+    if (!isValidEnvName(envPrefix)) {
       throw fail(`has ENV_PREFIX ${JSON.stringify(envPrefix)}, which is not a valid start of a variable name (letters, digits, _, not starting with a digit)`);
     }
   }

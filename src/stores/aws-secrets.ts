@@ -10,7 +10,7 @@ import { StoreCall, clientConfig, errorName, regionOf, regionalClients } from '.
 import { isAccessDenied } from './classify.js';
 import type { AwsStoreOptions } from './aws-ssm.js';
 import { createLimit } from './limit.js';
-import type { FetchContext, Outcome, Secret, SecretQuery, Store } from './store.js';
+import { isVersioned, type FetchContext, type Outcome, type Secret, type SecretQuery, type Store } from './store.js';
 
 /** GetSecretValue calls in flight at once, across all batches, when they stand in for a batch. */
 export const SINGLE_CALLS_AT_ONCE = 8;
@@ -89,7 +89,7 @@ export function createSecretsStore(options: AwsStoreOptions): Pick<Store, 'getSe
      */
     async getSecrets(queries, ctx) {
       const client = secrets(queries[0]?.region);
-      const single = (q: SecretQuery) => q.versionStage !== undefined || q.versionId !== undefined;
+      const single = isVersioned;
       const batchable = queries.filter((q) => !single(q));
       const batched = async (): Promise<Outcome<Secret>[]> => {
         if (batchable.length === 0) return [];

@@ -43,6 +43,11 @@ export interface SecretQuery {
   region: string | undefined;
 }
 
+/** A query for a version stage or id, not AWSCURRENT: only GetSecretValue can ask for one (BatchGetSecretValue cannot). */
+export function isVersioned(query: Pick<SecretQuery, 'versionStage' | 'versionId'>): boolean {
+  return query.versionStage !== undefined || query.versionId !== undefined;
+}
+
 export interface Secret {
   name: string;
   arn: string | undefined;

@@ -1,4 +1,5 @@
 import type { Env } from '../env/build.js';
+import { compareNames } from '../env/names.js';
 import type { Executable } from '../exec/lookup.js';
 import { FailureList, UserError, describeUnexpected } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
@@ -185,7 +186,7 @@ export function runSupervisor(o: SupervisorOptions): Promise<number> {
 export function changedNames(before: Snapshot, after: Snapshot): string[] {
   const names = new Set([...before.names, ...after.names]);
   const sameFile = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a && b ? Buffer.compare(a, b) === 0 : a === b);
-  return [...names].filter((name) => before.env[name] !== after.env[name] || !sameFile(before.files?.get(name), after.files?.get(name))).sort();
+  return [...names].filter((name) => before.env[name] !== after.env[name] || !sameFile(before.files?.get(name), after.files?.get(name))).sort(compareNames);
 }
 
 function reportRefreshFailure(log: Logger, error: unknown, watchMs: number): void {

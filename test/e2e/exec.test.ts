@@ -43,6 +43,10 @@ const bins = {
 };
 const bigStore = path.join(dir, 'big.json');
 writeFileSync(bigStore, JSON.stringify({ parameters: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`/big/V${i}`, 'v'.repeat(100_000)])) }));
+// 3 MiB: past the 2 MiB of the default 8 MiB stack, within the 6 MiB of an unlimited one.
+const hugeStore = path.join(dir, 'huge.json');
+writeFileSync(hugeStore, JSON.stringify({ parameters: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`/huge/V${String(i).padStart(2, '0')}`, 'h'.repeat(100 * 1024)])) }));
+const stackUnlimited = spawnSync('sh', ['-c', 'ulimit -s unlimited'], { stdio: 'ignore' }).status === 0;
 const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
 
 // Every artifact, and the bundle in the other exec mode (execve or the spawn fallback), so
@@ -190,6 +194,19 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
       t.equal(small.stdout, '', 'not started');
       t.match(small.stderr, /the command's environment and arguments take 6\d{5} bytes; Linux allows 524288 bytes to start a program with the stack size limit of 2097152 bytes \(ulimit -s\); the largest variables: V\d \(100004 bytes\)/);
       t.notMatch(small.stderr, 'vvvv');
+    });
+
+    t.test('with ulimit -s unlimited, 3 MiB of variables reach the command (the limit is 6 MiB)', { skip: stackUnlimited ? false : 'the hard stack limit here is not unlimited' }, async (t) => {
+      const [file, argv] = toolArgv(tool, ['--from-file', hugeStore, '--prefix', '/huge', '--', 'sh', '-c', 'printf %s "$V00$V29" | wc -c'], cleanEnv());
+      const unlimited = await execa('sh', ['-c', 'ulimit -s unlimited && exec "$@"', 'sh', file, ...argv], { reject: false });
+      t.equal(unlimited.exitCode, 0, unlimited.stderr);
+      t.equal(unlimited.stdout.trim(), String(2 * 100 * 1024));
+      const doctor = await execa('sh', ['-c', 'ulimit -s unlimited && exec "$@"', 'sh', ...toolArgv(tool, ['--doctor', '--from-file', hugeStore, '--prefix', '/huge'], cleanEnv()).flat()], { reject: false });
+      t.match(doctor.stdout, /^PASS +environment +30 variable\(s\) would be set; 3\d{6} bytes of the 6291456-byte exec limit$/m, doctor.stdout);
+      const standard = await execa('sh', ['-c', 'ulimit -s 8192 && exec "$@"', 'sh', file, ...argv], { reject: false });
+      t.equal(standard.exitCode, 125, 'the same under the default 8 MiB stack: past its 2 MiB');
+      t.match(standard.stderr, /Linux allows 2097152 bytes to start a program with the stack size limit of 8388608 bytes \(ulimit -s\)/);
+      t.notMatch(standard.stderr, 'hhhh');
     });
 
     t.test('a script without #! in an image without /bin/sh: 126', { skip: canUnshare ? false : 'needs root and unshare -m (hides /bin/sh in a mount namespace)' }, async (t) => {

@@ -64,8 +64,10 @@ for (const tool of artifacts()) {
 
     t.test('--print --format shell: eval gives back every byte', async (t) => {
       for (const [name, value] of Object.entries(HOSTILE)) {
-        const script = `eval "$(${toolArgv(tool, ['--quiet', '--print', '--format', 'shell', '--from-file', store, '--prefix', '/h'], {}).flat().map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')})"; printf %s "$${name}"`;
-        const r = await execa('sh', ['-c', script], { env: cleanEnv(), extendEnv: false, stripFinalNewline: false, reject: false });
+        // The tool's argv reaches the shell as "$@": no quoting of ours between the test and sh.
+        const [file, argv] = toolArgv(tool, ['--quiet', '--print', '--format', 'shell', '--from-file', store, '--prefix', '/h'], {});
+        const script = `eval "$("$@")"; printf %s "$${name}"`;
+        const r = await execa('sh', ['-c', script, 'sh', file, ...argv], { env: cleanEnv(), extendEnv: false, stripFinalNewline: false, reject: false });
         t.equal(r.stdout, value, name);
       }
       t.notOk(existsSync('/tmp/ssm-entrypoint-pwned'), 'nothing in a value was executed');

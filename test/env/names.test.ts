@@ -1,7 +1,7 @@
 import t from 'tap';
 import { isValidEnvName, toEnvName } from '../../src/env/names.js';
 
-t.test('the SPEC examples', async (t) => {
+t.test('the README examples (Variable names)', async (t) => {
   t.equal(toEnvName('database/sample/master/user'), 'DATABASE_SAMPLE_MASTER_USER');
   t.equal(toEnvName('user', 'DB_'), 'DB_USER');
 });

@@ -1,7 +1,9 @@
 // What the kernel's execve cannot carry is refused before exec, naming the variable:
-// a NUL byte, a bad name, one string past MAX_ARG_STRLEN, everything past ARG_MAX.
+// a NUL byte, a bad name, one string past MAX_ARG_STRLEN, everything past the exec limit
+// of this process's stack size limit.
 import t from 'tap';
-import { ARG_MAX, MAX_ARG_STRLEN, validateEnv } from '../../src/env/validate.js';
+import { argumentLimit, execSize, stackLimit } from '../../src/env/limits.js';
+import { MAX_ARG_STRLEN, validateEnv } from '../../src/env/validate.js';
 import { FailureList } from '../../src/core/errors.js';
 
 const failures = (env: Record<string, string>, names: string[], argv: string[] = ['cmd']) => {
@@ -33,14 +35,21 @@ t.test('only the variables this tool set are checked one by one', async (t) => {
   t.same(failures({ INHERITED: 'a\0b', SET: 'v' }, ['SET', 'NOT_SET']), []);
 });
 
-t.test('environment and arguments together, with a pointer each, at most ARG_MAX', async (t) => {
-  const big = 'y'.repeat(100 * 1024);
+t.test('environment and arguments together, with a pointer each, at most the limit of the stack rlimit', async (t) => {
+  const limit = argumentLimit(stackLimit());
   const env: Record<string, string> = {};
-  for (let i = 0; i < 20; i++) env[`V${i}`] = big;
-  t.same(failures(env, []), [], '2,000 KiB of values fit');
-  env.V20 = big;
-  const [message] = failures(env, []);
-  t.match(message, new RegExp(`^the environment and arguments total (\\d+) bytes, past the ${ARG_MAX}-byte exec limit$`));
-  const args = Array.from({ length: 20 }, () => big);
-  t.match(failures({ V: big }, [], args), [/^the environment and arguments total \d+ bytes, past the/], 'arguments count too');
+  for (let i = 0; execSize({ args: [] }, env) + 110 * 1024 < limit; i++) env[`V${String(i).padStart(3, '0')}`] = 'y'.repeat(100 * 1024);
+  env.LAST = 'z'.repeat(limit - execSize({ args: [] }, env) - 'LAST=\0'.length - 8);
+  t.equal(execSize({ args: [] }, env), limit);
+  t.same(failures(env, [], []), [], 'exactly the limit fits');
+  env.LAST += 'z';
+  const [message] = failures(env, [], []);
+  t.match(
+    message,
+    new RegExp(
+      `^the command's environment and arguments take ${limit + 1} bytes; Linux allows ${limit} bytes to start a program with the stack size limit of .* \\(ulimit -s\\); the largest variables: (LAST|V\\d{3}) \\(\\d+ bytes\\), `,
+    ),
+  );
+  t.notMatch(message, /yyy|zzz/, 'names, never values');
+  t.match(failures(env, [], ['cmd']), [/^the command's environment and arguments take \d+ bytes/], 'arguments count too');
 });

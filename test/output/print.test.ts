@@ -1,9 +1,7 @@
 import t from 'tap';
 import type { Variable } from '../../src/env/build.js';
 import type { FailureList } from '../../src/core/errors.js';
-import { formatPlan } from '../../src/output/plan.js';
 import { formatVariables } from '../../src/output/print.js';
-import { shellCommand } from '../../src/output/quote.js';
 
 const variable = (name: string, value: string, extra: Partial<Variable> = {}): Variable => ({
   name,
@@ -14,8 +12,9 @@ const variable = (name: string, value: string, extra: Partial<Variable> = {}): V
   ...extra,
 });
 
-t.test('shell: always single-quoted, quotes escaped', async (t) => {
+t.test('shell: always single-quoted, quotes escaped, by name in code-point order', async (t) => {
   t.equal(formatVariables([variable('B', "it's"), variable('A', 'x')], 'shell'), "export A='x'\nexport B='it'\\''s'\n");
+  t.equal(formatVariables([variable('_X', '1'), variable('A_B', '2'), variable('AB', '3')], 'shell'), "export AB='3'\nexport A_B='2'\nexport _X='1'\n");
 });
 
 t.test('env: literal NAME=value lines; a line break is refused naming the variable, not the value', async (t) => {
@@ -26,18 +25,4 @@ t.test('env: literal NAME=value lines; a line break is refused naming the variab
 
 t.test('json: one object; kept variables are not printed', async (t) => {
   t.equal(formatVariables([variable('A', 'x'), variable('K', 'fetched', { kept: true })], 'json'), '{\n  "A": "x"\n}\n');
-});
-
-t.test('plan: masked with length unless asked, effect, copyable command', async (t) => {
-  const text = formatPlan([variable('PASSWORD', 'hunter2', { replaced: true })], ['sh', '-c', 'echo "$X"'], { showValues: false, format: 'text' });
-  t.notMatch(text, 'hunter2');
-  t.match(text, /PASSWORD +prefix \/app +\/app\/password +2 +\*\*\* \(7 chars\) +replaces existing/);
-  t.match(text, `would run: sh -c 'echo "$X"'\n`);
-  t.match(formatPlan([variable('P', 'hunter2')], [], { showValues: true, format: 'text' }), 'hunter2');
-  const json = JSON.parse(formatPlan([variable('P', 'hunter2', { kept: true })], ['x'], { showValues: false, format: 'json' }));
-  t.same(json.variables[0], { name: 'P', kind: 'prefix', source: '/app', item: '/app/p', version: '2', value: '*** (7 chars)', effect: 'kept existing (--no-overwrite)' });
-});
-
-t.test('shell command quoting', async (t) => {
-  t.equal(shellCommand(['./server', '--port', '8080', 'a b', "it's", '']), "./server --port 8080 'a b' 'it'\\''s' ''");
 });
