@@ -11,13 +11,22 @@ import * as esbuild from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SEA = path.join(ROOT, 'dist/ssm-entrypoint');
 const harnessDir = path.join(ROOT, '.cache/bench-harness');
-await esbuild.build({ entryPoints: ['moto', 'aws'].map((f) => path.join(ROOT, `test/harness/${f}.ts`)), outdir: harnessDir, format: 'esm', platform: 'node', logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: ['moto', 'aws'].map((f) => path.join(ROOT, `test/harness/${f}.ts`)),
+  outdir: harnessDir,
+  format: 'esm',
+  platform: 'node',
+  logLevel: 'warning',
+});
 const { startMoto } = /** @type {typeof import('../test/harness/moto.js')} */ (await import(path.join(harnessDir, 'moto.js')));
 const { putParameters, SAMPLE } = /** @type {typeof import('../test/harness/aws.js')} */ (await import(path.join(harnessDir, 'aws.js')));
 
 const moto = (await startMoto()) ?? fail('bench: moto_server is needed (pip install "moto[server]")');
 await putParameters(moto.url, SAMPLE);
-await putParameters(moto.url, Array.from({ length: 1000 }, (_, i) => ({ name: `/big/p${i}`, value: `value-${i}-${'x'.repeat(40)}` })));
+await putParameters(
+  moto.url,
+  Array.from({ length: 1000 }, (_, i) => ({ name: `/big/p${i}`, value: `value-${i}-${'x'.repeat(40)}` })),
+);
 
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 const cpu = (/** @type {number} */ pid) => {
@@ -26,7 +35,11 @@ const cpu = (/** @type {number} */ pid) => {
 };
 const memory = (/** @type {number} */ pid) => {
   const fields = Object.fromEntries(
-    readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').split('\n').filter(Boolean).slice(1).map((l) => [l.split(':')[0], Number(l.split(/\s+/)[1]) / 1024]),
+    readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .slice(1)
+      .map((l) => [l.split(':')[0], Number(l.split(/\s+/)[1]) / 1024]),
   );
   return { rss: fields.Rss, anonymous: fields.Anonymous };
 };

@@ -83,7 +83,12 @@ try {
   }
   const middle = (/** @type {number[]} */ v) => /** @type {number} */ (v.sort((a, b) => a - b)[v.length >> 1]);
   const [node0, pass, off] = [middle(node0s), middle(passes), middle(offlines)];
-  row('2. pass-through: single executable -- /bin/true vs its Node -e 0', `${ms(pass)} vs ${ms(node0)} (${(pass / node0).toFixed(2)}x)`, '<= 1.1x', pass / node0 <= 1.1);
+  row(
+    '2. pass-through: single executable -- /bin/true vs its Node -e 0',
+    `${ms(pass)} vs ${ms(node0)} (${(pass / node0).toFixed(2)}x)`,
+    '<= 1.1x',
+    pass / node0 <= 1.1,
+  );
   row('2. offline: the same 5 parameters from --from-file, vs pass-through', `${ms(off)} vs ${ms(pass)} (+${Math.round((off - pass) * 1000)} ms)`, '', true);
 
   // 3. Scaling with 20 ms per request.
@@ -94,7 +99,10 @@ try {
   /** @type {Record<number, number>} */
   const bare = {};
   for (const n of [5, 100, 1000]) {
-    await putParameters(moto.url, Array.from({ length: n }, (_, i) => ({ name: `/scale${n}/p${i}`, value: `v${i}` })));
+    await putParameters(
+      moto.url,
+      Array.from({ length: n }, (_, i) => ({ name: `/scale${n}/p${i}`, value: `v${i}` })),
+    );
     proxy.resetCounts();
     await time([SEA, '--quiet', '--prefix', `/scale${n}`, '/bin/true'], proxied);
     const calls = proxy.counts().GetParametersByPath ?? 0;
@@ -108,7 +116,12 @@ try {
     // moto answers a final empty page when N is a multiple of 10 (AWS may too).
     // The strict bound is the target up to 100 parameters; at 1000, moto's own time per page counts (next row).
     const strict = n <= 100;
-    row(`3. prefix of ${n} parameters, 20 ms latency`, `${ms(t)}, ${calls} calls (${ms(bare[n])} with no added latency)`, `calls ${expected}(+1 empty page)${strict ? `; time <= ${ms(bound)}` : ''}`, calls <= expected + 1 && (!strict || t <= bound));
+    row(
+      `3. prefix of ${n} parameters, 20 ms latency`,
+      `${ms(t)}, ${calls} calls (${ms(bare[n])} with no added latency)`,
+      `calls ${expected}(+1 empty page)${strict ? `; time <= ${ms(bound)}` : ''}`,
+      calls <= expected + 1 && (!strict || t <= bound),
+    );
     if (n > 5) {
       // moto spends 7-12 ms on each page itself (more with more parameters): count that
       // as part of the latency, as AWS's own time is part of its latency.
@@ -118,8 +131,14 @@ try {
   }
 
   // 4. Mixed sources, concurrently, vs the slowest alone.
-  await putParameters(moto.url, Array.from({ length: 25 }, (_, i) => ({ name: `/mixed/p${i}`, value: `v${i}` })));
-  await putParameters(moto.url, Array.from({ length: 25 }, (_, i) => ({ name: `/refs/r${i}`, value: `r${i}` })));
+  await putParameters(
+    moto.url,
+    Array.from({ length: 25 }, (_, i) => ({ name: `/mixed/p${i}`, value: `v${i}` })),
+  );
+  await putParameters(
+    moto.url,
+    Array.from({ length: 25 }, (_, i) => ({ name: `/refs/r${i}`, value: `r${i}` })),
+  );
   /** @type {string[]} */
   const secretIds = [];
   for (let i = 0; i < 45; i++) {
@@ -132,7 +151,12 @@ try {
   const secretsOnly = await median(3, () => time([SEA, '--quiet', '--secret', secretIds.join(','), '/bin/true'], proxied));
   const mixed = await median(3, () => time([SEA, '--quiet', '--prefix', '/mixed', '--secret', secretIds.join(','), '/bin/true'], { ...proxied, ...refs }));
   const slowest = Math.max(prefixOnly, refsOnly, secretsOnly);
-  row('4. prefix + 25 references + 45 secrets, 20 ms latency, vs slowest alone', `${ms(mixed)} vs ${ms(slowest)} (${(mixed / slowest).toFixed(2)}x)`, '<= 1.3x', mixed / slowest <= 1.3);
+  row(
+    '4. prefix + 25 references + 45 secrets, 20 ms latency, vs slowest alone',
+    `${ms(mixed)} vs ${ms(slowest)} (${(mixed / slowest).toFixed(2)}x)`,
+    '<= 1.3x',
+    mixed / slowest <= 1.3,
+  );
   proxy.latencyMs = 0;
 
   // 5. Peak RSS with 1000 parameters (--print: the process stays ours to measure). How much
@@ -154,7 +178,10 @@ try {
   );
 
   // Size: what an image layer holds (uncompressed) and what a pull transfers (gzip, as registries store layers).
-  for (const [arch, file] of /** @type {const} */ ([['linux-x64', SEA], ['linux-arm64', path.join(ROOT, 'dist/ssm-entrypoint-linux-arm64')]])) {
+  for (const [arch, file] of /** @type {const} */ ([
+    ['linux-x64', SEA],
+    ['linux-arm64', path.join(ROOT, 'dist/ssm-entrypoint-linux-arm64')],
+  ])) {
     if (!existsSync(file)) continue;
     const bytes = readFileSync(file);
     row(`size: single executable, ${arch}`, `${(bytes.length / 1e6).toFixed(1)} MB, ${(gzipSync(bytes).length / 1e6).toFixed(1)} MB gzip-compressed`, '', true);
@@ -163,7 +190,10 @@ try {
   // Load: 200 entrypoints at once against 40 requests/s. 200 tasks x 4 pages at 40
   // requests/s need 20 s at the very least; on a small machine, starting 200 processes at
   // once takes a while by itself (the first row), and that counts against each deadline.
-  await putParameters(moto.url, Array.from({ length: 30 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })));
+  await putParameters(
+    moto.url,
+    Array.from({ length: 30 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })),
+  );
   /** @type {(timeout: number, perSecond: number | undefined) => Promise<{ ok: number, text: string }>} */
   const fleet = async (timeout, perSecond) => {
     proxy.rateLimit(perSecond);
@@ -189,7 +219,9 @@ try {
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\nssm-entrypoint benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${cpu}), Linux ${os.release()}`);
-console.log(`Node ${process.versions.node} (bundle), Node ${spawnSync(NODE24, ['--version']).stdout.toString().trim()} (single executable), moto ${motoVersion()}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'} for every command\n`);
+console.log(
+  `Node ${process.versions.node} (bundle), Node ${spawnSync(NODE24, ['--version']).stdout.toString().trim()} (single executable), moto ${motoVersion()}; NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'} for every command\n`,
+);
 for (const line of table(rows)) console.log(line);
 const { status, lines } = verdict(rows);
 console.log('');

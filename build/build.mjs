@@ -146,10 +146,14 @@ function sdkCodeCache(node, execArgv) {
   try {
     rejected = codeCacheRejected({ node, execArgv, source: SDK_SOURCE, cache: out, filename: SDK_FILENAME });
   } catch (error) {
-    fail(`V8 failed on the AWS SDK's code cache (${path.relative(ROOT, out)}), as the executable would: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    fail(
+      `V8 failed on the AWS SDK's code cache (${path.relative(ROOT, out)}), as the executable would: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+    );
   }
   if (rejected) {
-    console.warn(`build: warning: V8 rejects the AWS SDK's code cache (${path.relative(ROOT, out)}) when run as the executable runs; it works, but compiles the SDK at every start with a source (about 25 ms more): make the cache with the same Node and V8 flags as the executable`);
+    console.warn(
+      `build: warning: V8 rejects the AWS SDK's code cache (${path.relative(ROOT, out)}) when run as the executable runs; it works, but compiles the SDK at every start with a source (about 25 ms more): make the cache with the same Node and V8 flags as the executable`,
+    );
   }
   return out;
 }
@@ -165,7 +169,10 @@ async function singleExecutable(targetArch) {
   const execArgv = [...V8_FLAGS, ...NODE_FLAGS];
   // The code cache is specific to the architecture and Node version: only for native builds.
   const assets = native ? { [SDK_CACHE_ASSET]: sdkCodeCache(node, execArgv) } : {};
-  writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv, execArgvExtension: 'none', assets }));
+  writeFileSync(
+    config,
+    JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: native, execArgv, execArgvExtension: 'none', assets }),
+  );
   // execArgvExtension none: NODE_OPTIONS is the app's (`--require ./tracing.js`), not the tool's.
   // The blob is made by a Node 24 that runs here: the target one when native, the x64 one otherwise.
   // Same V8 flags as at run time, or V8 rejects the code cache.

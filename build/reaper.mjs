@@ -12,8 +12,17 @@ const SOURCE = 'src/supervise/reaper.c';
 /** @type {Record<import('./node-version.mjs').Arch, string>} */
 const TRIPLES = { x64: 'x86_64-linux-gnu', arm64: 'aarch64-linux-gnu' };
 const FLAGS = [
-  '-shared', '-fPIC', '-Os', '-ffreestanding', '-nostdlib', '-fno-stack-protector', '-fvisibility=hidden',
-  '-fno-asynchronous-unwind-tables', '-Wall', '-Wextra', '-Werror',
+  '-shared',
+  '-fPIC',
+  '-Os',
+  '-ffreestanding',
+  '-nostdlib',
+  '-fno-stack-protector',
+  '-fvisibility=hidden',
+  '-fno-asynchronous-unwind-tables',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
   '-Wl,-s,--hash-style=gnu,-z,noexecstack,-z,noseparate-code,--build-id=none',
 ];
 
@@ -28,7 +37,7 @@ export function reaperAddons({ root, cacheDir, required }) {
   /** @type {string[]} */
   const notes = [];
   for (const arch of /** @type {(keyof TRIPLES)[]} */ (Object.keys(TRIPLES))) {
-    const compiler = arch === host ? (process.env.CC || 'cc') : `${TRIPLES[arch]}-gcc`;
+    const compiler = arch === host ? process.env.CC || 'cc' : `${TRIPLES[arch]}-gcc`;
     if (spawnSync('sh', ['-c', `command -v "$0"`, compiler], { stdio: 'ignore' }).status !== 0) {
       const install = arch === host ? 'install gcc (apt-get install gcc) or set CC' : `apt-get install gcc-${TRIPLES[arch]}`;
       if (arch === required) fail(`no C compiler for the linux-${arch} reaper (${compiler}): ${install}`);

@@ -19,7 +19,12 @@ const ANSWERS = {
   'AmazonSSM.GetParametersByPath': { Parameters: [{ Name: '/warm/a', Type: 'String', Value: 'v', Version: 1 }] },
   'AmazonSSM.GetParameters': { Parameters: [{ Name: '/warm/a', Type: 'String', Value: 'v', Version: 1 }], InvalidParameters: ['/warm/missing'] },
   'AmazonSSM.GetParameter': { Parameter: { Name: '/warm/a', Type: 'String', Value: 'v', Version: 1 } },
-  'secretsmanager.GetSecretValue': { Name: 'warm', ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:warm-AbCdEf', SecretString: '{"k":"v"}', VersionId: 'v1' },
+  'secretsmanager.GetSecretValue': {
+    Name: 'warm',
+    ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:warm-AbCdEf',
+    SecretString: '{"k":"v"}',
+    VersionId: 'v1',
+  },
   'secretsmanager.BatchGetSecretValue': {
     SecretValues: [{ Name: 'warm', ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:warm-AbCdEf', SecretString: '{"k":"v"}', VersionId: 'v1' }],
     Errors: [],

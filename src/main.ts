@@ -122,7 +122,11 @@ async function load(config: ResolveOptions, plan: Plan, base: Env, log: Logger):
     process.exit(status);
   });
   const { built, store } = await fetchAndBuild(config, plan, base, log, files).finally(release);
-  validateEnv(built.env, built.variables.map((v) => v.name), config.command);
+  validateEnv(
+    built.env,
+    built.variables.map((v) => v.name),
+    config.command,
+  );
   return { built, store, files };
 }
 

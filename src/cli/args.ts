@@ -95,7 +95,10 @@ function toConfig(mode: Mode, raw: Raw, command: string[], env: Env): Config {
   const list = (name: ListName) => {
     const entry = raw.get(name);
     if (!entry) return [];
-    const items = entry.values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+    const items = entry.values
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
     if (items.length === 0 && entry.values.some((v) => v.trim() !== '')) {
       throw new UsageError(`${entry.origin}=${JSON.stringify(entry.values.join(','))} names nothing (only commas): give at least one entry, or unset it`);
     }
@@ -139,7 +142,22 @@ function toConfig(mode: Mode, raw: Raw, command: string[], env: Env): Config {
   if (flag('verbose') && flag('quiet')) throw new UsageError('--verbose and --quiet cannot be used together');
 
   const log = { level: flag('quiet') ? 'error' : flag('verbose') ? 'debug' : 'info', format: logFormat } as const;
-  const resolve: ResolveOptions = { log, prefixes, envPrefix, secrets, region, fromFile, timeoutMs, allowEmpty, overwrite, allowNames, fileVars, secretsDir, user, command };
+  const resolve: ResolveOptions = {
+    log,
+    prefixes,
+    envPrefix,
+    secrets,
+    region,
+    fromFile,
+    timeoutMs,
+    allowEmpty,
+    overwrite,
+    allowNames,
+    fileVars,
+    secretsDir,
+    user,
+    command,
+  };
   switch (mode) {
     case 'help':
     case 'version':

@@ -7,8 +7,17 @@ import { baseOfFileVariable } from '../files/names.js';
 import { fileSelector } from '../files/plan.js';
 
 // statfs f_type of the file systems that keep files in memory only (linux/magic.h).
-const MEMORY = new Map([[0x01021994, 'tmpfs'], [0x858458f6, 'ramfs']]);
-const KNOWN = new Map([[0x794c7630, 'overlay'], [0xef53, 'ext4'], [0x58465342, 'xfs'], [0x9123683e, 'btrfs'], [0x6969, 'nfs']]);
+const MEMORY = new Map([
+  [0x01021994, 'tmpfs'],
+  [0x858458f6, 'ramfs'],
+]);
+const KNOWN = new Map([
+  [0x794c7630, 'overlay'],
+  [0xef53, 'ext4'],
+  [0x58465342, 'xfs'],
+  [0x9123683e, 'btrfs'],
+  [0x6969, 'nfs'],
+]);
 
 /**
  * --doctor, when files are asked for (a NAME_FILE reference, --file-vars, --secrets-dir):
@@ -23,11 +32,17 @@ export function secretsDirCheck(config: Pick<BuildOptions, 'fileVars' | 'secrets
   let existing = dir;
   while (!exists(existing) && existing !== path.dirname(existing)) existing = path.dirname(existing);
   const st = lstatSync(existing);
-  if (existing === dir && st.isSymbolicLink()) return { name, status: 'fail', detail: `${dir} is a symbolic link`, fix: 'remove it: the tool refuses to follow it' };
+  if (existing === dir && st.isSymbolicLink())
+    return { name, status: 'fail', detail: `${dir} is a symbolic link`, fix: 'remove it: the tool refuses to follow it' };
   try {
     accessSync(existing, constants.W_OK);
   } catch {
-    return { name, status: 'fail', detail: `${existing} is not writable by this user`, fix: 'run as root (with --user to drop privileges) or choose a writable --secrets-dir' };
+    return {
+      name,
+      status: 'fail',
+      detail: `${existing} is not writable by this user`,
+      fix: 'run as root (with --user to drop privileges) or choose a writable --secrets-dir',
+    };
   }
   const type = statfsSync(existing).type;
   const where = existing === dir ? dir : `${dir} (to be created in ${existing})`;

@@ -18,16 +18,32 @@ export function policyFor(plan: Plan, where: Where): Policy {
     if (resources.length > 0) statements.push({ Sid: sid, Effect: 'Allow', Action: action, Resource: [...new Set(resources)] });
   };
 
-  add('ReadPrefixes', 'ssm:GetParametersByPath', plan.prefixes.flatMap((p) => parameterPathResources(p.path, where)));
+  add(
+    'ReadPrefixes',
+    'ssm:GetParametersByPath',
+    plan.prefixes.flatMap((p) => parameterPathResources(p.path, where)),
+  );
   const parameterRefs = plan.references.flatMap((r) => (r.target.kind === 'parameter' ? [r.target] : []));
-  add('ReadNamedParameters', 'ssm:GetParameters', parameterRefs.filter((p) => !p.arn).map((p) => parameterResource(p.name, at(p.region))));
-  add('ReadParametersByArn', 'ssm:GetParameter', parameterRefs.flatMap((p) => (p.arn ? [p.arn] : [])));
+  add(
+    'ReadNamedParameters',
+    'ssm:GetParameters',
+    parameterRefs.filter((p) => !p.arn).map((p) => parameterResource(p.name, at(p.region))),
+  );
+  add(
+    'ReadParametersByArn',
+    'ssm:GetParameter',
+    parameterRefs.flatMap((p) => (p.arn ? [p.arn] : [])),
+  );
 
   const secretIds = [
     ...plan.secrets.map((s) => ({ id: s.secretId, region: s.region })),
     ...plan.references.flatMap((r) => (r.target.kind === 'secret' ? [{ id: r.target.secretId, region: r.target.region }] : [])),
   ];
-  add('ReadSecrets', 'secretsmanager:GetSecretValue', secretIds.map((s) => secretResource(s.id, at(s.region))));
+  add(
+    'ReadSecrets',
+    'secretsmanager:GetSecretValue',
+    secretIds.map((s) => secretResource(s.id, at(s.region))),
+  );
   // BatchGetSecretValue is authorised on no particular secret; each secret still needs GetSecretValue.
   if (new Set(secretIds.map((s) => s.id)).size > 1) add('BatchReadSecrets', 'secretsmanager:BatchGetSecretValue', ['*']);
 
@@ -37,4 +53,3 @@ export function policyFor(plan: Plan, where: Where): Policy {
   if (secretIds.length > 0) statements.push(kms('DecryptSecrets', 'secretsmanager'));
   return { Version: '2012-10-17', Statement: statements };
 }
-

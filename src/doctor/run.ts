@@ -27,7 +27,8 @@ import { WATCH_POLICY_NOTE, watchCheck } from './watch.js';
 export type DoctorOptions = Omit<FetchOptions, 'region'> & BuildOptions & CommandOptions & LogOptions & Pick<DoctorConfig, 'watchMs'>;
 
 const ENDPOINT_TIMEOUT_MS = 3000;
-const REGION_CHAIN = 'the AWS SDK reads --region, then AWS_REGION, then the region of the profile (AWS_PROFILE, else default) in the shared config files, then EC2 instance metadata; never AWS_DEFAULT_REGION';
+const REGION_CHAIN =
+  'the AWS SDK reads --region, then AWS_REGION, then the region of the profile (AWS_PROFILE, else default) in the shared config files, then EC2 instance metadata; never AWS_DEFAULT_REGION';
 
 /**
  * --doctor: region, credentials, identity, ECS variables, endpoints, and a read of every
@@ -68,7 +69,8 @@ export async function runDoctor(config: DoctorOptions, plan: Plan, store: Store,
     const all = ['sts', 'ssm', ...(usesSecrets(plan) ? ['secretsmanager'] : []), 'kms'];
     // Without a region there is no AWS endpoint to try (only those set by a variable).
     const services = all.filter((s) => region !== undefined || endpointSetting(s, env) !== undefined);
-    if (services.length < all.length) checks.push({ name: 'endpoints', status: 'warn', detail: `${all.filter((s) => !services.includes(s)).join(', ')} not checked: no region` });
+    if (services.length < all.length)
+      checks.push({ name: 'endpoints', status: 'warn', detail: `${all.filter((s) => !services.includes(s)).join(', ')} not checked: no region` });
     const reach = await Promise.all(services.map((s) => checkEndpoint(endpointUrl(s, region, env), ENDPOINT_TIMEOUT_MS)));
     reach.forEach((r, i) =>
       checks.push({
@@ -90,7 +92,8 @@ export async function runDoctor(config: DoctorOptions, plan: Plan, store: Store,
   const watch = watchCheck(config, plan, [...checks, ...run]);
   if (watch) run.push(watch);
   if (!run.some((c) => c.status === 'fail')) {
-    for (const c of checks) if (c.status === 'fail') Object.assign(c, { status: 'warn', detail: `${c.detail} (a run does not need this to start the command)` });
+    for (const c of checks)
+      if (c.status === 'fail') Object.assign(c, { status: 'warn', detail: `${c.detail} (a run does not need this to start the command)` });
   }
   return report(config, [...checks, ...run]);
 }
@@ -104,7 +107,10 @@ function report(config: LogOptions, checks: Check[]): number {
 export async function printPolicy(config: Pick<PolicyConfig, 'timeoutMs' | 'watchMs'>, plan: Plan, store: Store): Promise<number> {
   let identity: CallerIdentity | undefined;
   try {
-    identity = await store.identity?.({ signal: AbortSignal.timeout(Math.min(config.timeoutMs, 5000)), log: createLogger({ level: 'error', format: 'text', write: () => {} }) });
+    identity = await store.identity?.({
+      signal: AbortSignal.timeout(Math.min(config.timeoutMs, 5000)),
+      log: createLogger({ level: 'error', format: 'text', write: () => {} }),
+    });
   } catch {
     // placeholders instead
   }
@@ -140,7 +146,8 @@ async function sourceChecks(config: Omit<DoctorOptions, 'watchMs' | 'log'>, plan
     ...plan.references.map((r) => ({ name: `${r.variable}=${r.reference}`, plan: { prefixes: [], secrets: [], references: [r] } })),
   ];
   const failed = (name: string, error: unknown): Check => {
-    const failures = error instanceof FailureList ? error.failures : [error instanceof UserError ? error : describeFailure(error, { timeoutMs: config.timeoutMs, env })];
+    const failures =
+      error instanceof FailureList ? error.failures : [error instanceof UserError ? error : describeFailure(error, { timeoutMs: config.timeoutMs, env })];
     return { name, status: 'fail', detail: failures.map((f) => f.message).join('; '), fix: failures[0]?.hint };
   };
   const results = await Promise.all(
@@ -149,7 +156,12 @@ async function sourceChecks(config: Omit<DoctorOptions, 'watchMs' | 'log'>, plan
         const fetched = await resolvePlan(task.plan, store, { timeoutMs: config.timeoutMs, allowEmpty: config.allowEmpty, log: quiet, env });
         const built = assemble(env, fetched, { overwrite: config.overwrite, allowNames: config.allowNames, files });
         const count = built.variables.length;
-        const detail = fetched.prefixes.length > 0 ? `${fetched.prefixes[0]!.parameters.length} parameter(s) readable` : fetched.secrets.length > 0 ? `readable, ${count} variable(s)` : 'readable';
+        const detail =
+          fetched.prefixes.length > 0
+            ? `${fetched.prefixes[0]!.parameters.length} parameter(s) readable`
+            : fetched.secrets.length > 0
+              ? `readable, ${count} variable(s)`
+              : 'readable';
         return { check: { name: task.name, status: 'pass', detail }, fetched };
       } catch (error) {
         return { check: failed(task.name, error) };
@@ -157,7 +169,12 @@ async function sourceChecks(config: Omit<DoctorOptions, 'watchMs' | 'log'>, plan
     }),
   );
   const checks = results.map((r) => r.check);
-  if (tasks.length === 0) checks.push({ name: 'sources', status: 'warn', detail: 'no source configured (PARAMETER_STORE_PREFIX, SECRETS_MANAGER_SECRET_IDS, ssm:// or sm:// values)' });
+  if (tasks.length === 0)
+    checks.push({
+      name: 'sources',
+      status: 'warn',
+      detail: 'no source configured (PARAMETER_STORE_PREFIX, SECRETS_MANAGER_SECRET_IDS, ssm:// or sm:// values)',
+    });
 
   // The run: every source at once, in plan order (the precedence), validated as before exec.
   let runEnv: Env | undefined;
@@ -170,10 +187,18 @@ async function sourceChecks(config: Omit<DoctorOptions, 'watchMs' | 'log'>, plan
     }
     try {
       const built = assemble(env, all, { overwrite: config.overwrite, allowNames: config.allowNames, files });
-      validateEnv(built.env, built.variables.map((v) => v.name), config.command);
+      validateEnv(
+        built.env,
+        built.variables.map((v) => v.name),
+        config.command,
+      );
       runEnv = built.env;
       const bytes = execSize({ args: config.command }, built.env);
-      checks.push({ name: 'environment', status: 'pass', detail: `${built.variables.length} variable(s) would be set; ${bytes} bytes of the ${argumentLimit(stackLimit())}-byte exec limit` });
+      checks.push({
+        name: 'environment',
+        status: 'pass',
+        detail: `${built.variables.length} variable(s) would be set; ${bytes} bytes of the ${argumentLimit(stackLimit())}-byte exec limit`,
+      });
     } catch (error) {
       checks.push(failed('environment', error));
     }
@@ -201,9 +226,17 @@ async function sourceChecks(config: Omit<DoctorOptions, 'watchMs' | 'log'>, plan
 }
 
 function regionCheck(where: RegionAnswer | undefined, env: Env): Check {
-  const ignored = env.AWS_DEFAULT_REGION && !env.AWS_REGION ? `; AWS_DEFAULT_REGION=${env.AWS_DEFAULT_REGION} is ignored (the AWS CLI reads it, the AWS SDK for JavaScript does not)` : '';
+  const ignored =
+    env.AWS_DEFAULT_REGION && !env.AWS_REGION
+      ? `; AWS_DEFAULT_REGION=${env.AWS_DEFAULT_REGION} is ignored (the AWS CLI reads it, the AWS SDK for JavaScript does not)`
+      : '';
   if (where?.invalid) {
-    return { name: 'region', status: 'fail', detail: `${JSON.stringify(where.region)} (from ${where.source}) is not a valid region; the AWS SDK takes it as is`, fix: 'set it to a region code such as eu-west-1, or unset it' };
+    return {
+      name: 'region',
+      status: 'fail',
+      detail: `${JSON.stringify(where.region)} (from ${where.source}) is not a valid region; the AWS SDK takes it as is`,
+      fix: 'set it to a region code such as eu-west-1, or unset it',
+    };
   }
   if (!where?.region) {
     return { name: 'region', status: 'fail', detail: `no region configured${ignored}`, fix: `set AWS_REGION (ECS sets it) or pass --region; ${REGION_CHAIN}` };
@@ -215,7 +248,11 @@ function regionCheck(where: RegionAnswer | undefined, env: Env): Check {
 function credentialCheck(env: Env, identity: CallerIdentity | undefined, failed: boolean): Check {
   const ignored = env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID ? '; AWS_ACCESS_KEY_ID is ignored while AWS_PROFILE is set (the SDK skips the key variables)' : '';
   if (identity?.credentialFeatures) {
-    return { name: 'credentials', status: 'pass', detail: `${describeCredentialFeatures(identity.credentialFeatures, env)} (as the AWS SDK reports it)${ignored}` };
+    return {
+      name: 'credentials',
+      status: 'pass',
+      detail: `${describeCredentialFeatures(identity.credentialFeatures, env)} (as the AWS SDK reports it)${ignored}`,
+    };
   }
   const guess = predictCredentialSource(env).what;
   return { name: 'credentials', status: failed ? 'fail' : 'warn', detail: `guess, from the environment: ${guess}${ignored}; not confirmed, see identity` };
@@ -223,7 +260,8 @@ function credentialCheck(env: Env, identity: CallerIdentity | undefined, failed:
 
 function ecsCheck(env: Env): Check {
   const { onEcs, credentials: endpoint } = ecsOf(env);
-  if (!onEcs) return { name: 'ecs', status: 'pass', detail: `not on ECS (no ECS_CONTAINER_METADATA_URI_V4)${endpoint ? '; container credentials endpoint set' : ''}` };
+  if (!onEcs)
+    return { name: 'ecs', status: 'pass', detail: `not on ECS (no ECS_CONTAINER_METADATA_URI_V4)${endpoint ? '; container credentials endpoint set' : ''}` };
   if (endpoint) return { name: 'ecs', status: 'pass', detail: 'on ECS; the credentials endpoint variable is present in this process' };
   return {
     name: 'ecs',

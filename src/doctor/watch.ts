@@ -14,8 +14,17 @@ export function watchCheck(config: Pick<SuperviseConfig, 'watchMs'>, plan: Plan,
   if (sources === 0) return { name: 'watch', status: 'warn', detail: `${every}, but no source is configured: nothing to watch` };
   const failed = checks.some((c) => c.status === 'fail');
   return failed
-    ? { name: 'watch', status: 'fail', detail: `${every} repeats the reads above, and some of them fail`, fix: 'fix the failing checks: a refresh needs the same IAM actions as the start-up' }
-    : { name: 'watch', status: 'pass', detail: `${every} repeats the reads above with the same IAM actions (${Object.keys(refreshCalls(plan, [])).join(', ')}); no other permission` };
+    ? {
+        name: 'watch',
+        status: 'fail',
+        detail: `${every} repeats the reads above, and some of them fail`,
+        fix: 'fix the failing checks: a refresh needs the same IAM actions as the start-up',
+      }
+    : {
+        name: 'watch',
+        status: 'pass',
+        detail: `${every} repeats the reads above with the same IAM actions (${Object.keys(refreshCalls(plan, [])).join(', ')}); no other permission`,
+      };
 }
 
 /** --doctor --policy with --watch: the policy is the start-up's; said once on stderr. */

@@ -15,8 +15,7 @@ interface Rule {
   except?: readonly string[];
 }
 
-const exact = (names: string, why: string): Rule[] =>
-  names.split(' ').map((name) => ({ shown: name, match: new RegExp(`^${name}$`), why }));
+const exact = (names: string, why: string): Rule[] => names.split(' ').map((name) => ({ shown: name, match: new RegExp(`^${name}$`), why }));
 const prefix = (start: string, why: string, except?: readonly string[]): Rule => ({
   shown: `${start}*`,
   match: new RegExp(`^${start}`),
@@ -64,7 +63,10 @@ export const DANGEROUS_NAMES: readonly Rule[] = [
   prefix('LUA_', 'Lua reads it (LUA_INIT runs code, LUA_PATH and LUA_CPATH load modules)'),
   prefix('GIT_', 'git reads it (GIT_SSH_COMMAND, GIT_EXEC_PATH and GIT_CONFIG_* run commands)'),
   // Where programs connect, and whom they trust.
-  prefix('AWS_', "the AWS SDKs and CLI read it: credentials, region, endpoints, the container credentials URL, config files whose credential_process runs a command"),
+  prefix(
+    'AWS_',
+    'the AWS SDKs and CLI read it: credentials, region, endpoints, the container credentials URL, config files whose credential_process runs a command',
+  ),
   {
     shown: '*_PROXY',
     // A scheme then _PROXY: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY, GRPC_PROXY. Python

@@ -39,9 +39,12 @@ export function scalarText(raw: string, secret: string, key: string, who: string
   const first = raw[0];
   if (first === '"') return JSON.parse(raw) as string;
   if (first === '-' || (first !== undefined && first >= '0' && first <= '9') || raw === 'true' || raw === 'false') return raw;
-  throw new UserError(`${who}: key ${JSON.stringify(key)} of secret ${secret} is ${jsonKind(JSON.parse(raw) as Json)}; a variable takes a string, number or boolean`, {
-    hint: 'store that value as a string (e.g. its JSON text), or split it into top-level keys',
-  });
+  throw new UserError(
+    `${who}: key ${JSON.stringify(key)} of secret ${secret} is ${jsonKind(JSON.parse(raw) as Json)}; a variable takes a string, number or boolean`,
+    {
+      hint: 'store that value as a string (e.g. its JSON text), or split it into top-level keys',
+    },
+  );
 }
 
 /** The secret's top-level keys with the JSON text of each value, in the secret's order. */

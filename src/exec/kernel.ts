@@ -112,10 +112,13 @@ function inspect(file: string, depth: number, program: Program, context: Context
 
 function inspectScript(head: Buffer, file: string, depth: number, program: Program, context: Context): 'ok' | 'noexec' {
   if (depth >= MAX_SCRIPTS) {
-    throw new UserError(`cannot run '${context.name}': more than ${MAX_SCRIPTS} scripts in a row through #! lines (up to ${file}); Linux follows at most ${MAX_SCRIPTS}`, {
-      exitCode: EXIT_NOT_EXECUTABLE,
-      hint: 'name a binary interpreter in one of the #! lines',
-    });
+    throw new UserError(
+      `cannot run '${context.name}': more than ${MAX_SCRIPTS} scripts in a row through #! lines (up to ${file}); Linux follows at most ${MAX_SCRIPTS}`,
+      {
+        exitCode: EXIT_NOT_EXECUTABLE,
+        hint: 'name a binary interpreter in one of the #! lines',
+      },
+    );
   }
   const line = parseShebang(head);
   // No name, or one cut off at 256 bytes: ENOEXEC, as for text without #! (execvp then uses /bin/sh).
@@ -130,7 +133,9 @@ function checkInterpreter(interpreter: string, depth: number, program: Program, 
   if (!exists(interpreter)) {
     const crlf = interpreter.endsWith('\r');
     throw new UserError(
-      crlf ? `cannot run '${context.name}': ${named} does not exist: the script has Windows (CRLF) line endings` : `cannot run '${context.name}': ${named} does not exist`,
+      crlf
+        ? `cannot run '${context.name}': ${named} does not exist: the script has Windows (CRLF) line endings`
+        : `cannot run '${context.name}': ${named} does not exist`,
       {
         exitCode: EXIT_NOT_FOUND,
         hint: crlf
@@ -142,7 +147,7 @@ function checkInterpreter(interpreter: string, depth: number, program: Program, 
   if (!isExecutableFile(interpreter)) {
     throw new UserError(`cannot run '${context.name}': ${named} is not an executable file`, {
       exitCode: EXIT_NOT_EXECUTABLE,
-      hint: 'check the #! line and the interpreter\'s permissions',
+      hint: "check the #! line and the interpreter's permissions",
     });
   }
   // At depth > 0, a file the kernel refuses is an error of its own (no shell fallback there).
@@ -209,7 +214,10 @@ function inspectElf(reader: Reader, file: string, context: Context, subject: str
   const machine = u16(head, 18);
   if (!runsHere(bits, little, machine, context.kernel)) {
     const what = MACHINES[machine] ?? `machine ${machine}`;
-    throw refuse(`a program for ${what}${little ? '' : ', big-endian'}, and this system is ${MACHINES[ownMachine()] ?? process.arch}`, `use the build for ${PLATFORMS[process.arch] ?? process.arch} (docker build --platform, or the right release download)`);
+    throw refuse(
+      `a program for ${what}${little ? '' : ', big-endian'}, and this system is ${MACHINES[ownMachine()] ?? process.arch}`,
+      `use the build for ${PLATFORMS[process.arch] ?? process.arch} (docker build --platform, or the right release download)`,
+    );
   }
   // ET_EXEC, ET_DYN: relocatable objects and core files are not programs.
   if (type !== 2 && type !== 3) throw refuse('an ELF file but not a program (an object file or a core dump)', 'run the linked program instead');
@@ -217,7 +225,8 @@ function inspectElf(reader: Reader, file: string, context: Context, subject: str
   const phoff = word(head, bits === 64 ? 32 : 28);
   const phentsize = u16(head, bits === 64 ? 54 : 42);
   const phnum = u16(head, bits === 64 ? 56 : 44);
-  if (phentsize !== (bits === 64 ? 56 : 32) || phnum < 1 || phnum * phentsize > 65536) throw refuse('not a valid ELF program (its program headers)', 'check that it was copied whole');
+  if (phentsize !== (bits === 64 ? 56 : 32) || phnum < 1 || phnum * phentsize > 65536)
+    throw refuse('not a valid ELF program (its program headers)', 'check that it was copied whole');
   const table = reader.read(phoff, phnum * phentsize);
   if (table.length < phnum * phentsize) throw refuse('not a valid ELF program (cut short)', 'check that it was copied whole');
   for (let i = 0; i < phnum; i++) {
@@ -248,7 +257,8 @@ function ownMachine(): number {
 /** Linux runs its own CPU's programs, and 32-bit ones where it has the compat layer (x86-64: IA32 emulation, seen as /proc/sys/abi/vsyscall32). */
 function runsHere(bits: number, little: boolean, machine: number, kernel: KernelFiles): boolean {
   if (!little) return false;
-  if (process.arch === 'x64') return (bits === 64 && machine === EM_X86_64) || (bits === 32 && (machine === EM_386 || machine === EM_X86_64) && exists(kernel.vsyscall32));
+  if (process.arch === 'x64')
+    return (bits === 64 && machine === EM_X86_64) || (bits === 32 && (machine === EM_386 || machine === EM_X86_64) && exists(kernel.vsyscall32));
   // arm64: whether the CPU runs 32-bit ARM (Graviton2 does, later ones do not) cannot be seen from here; the kernel decides.
   if (process.arch === 'arm64') return (bits === 64 && machine === EM_AARCH64) || (bits === 32 && machine === EM_ARM);
   return true;

@@ -48,7 +48,11 @@ export function findExecutable(command: readonly string[], env: Record<string, s
       hint: 'check its permissions (chmod +x) and that it is not a directory',
     });
   }
-  const where = name.includes('/') ? '' : options.pathSource !== undefined ? ` on PATH (set by ${options.pathSource}; its value is not shown)` : ` on PATH (${env.PATH ?? DEFAULT_PATH})`;
+  const where = name.includes('/')
+    ? ''
+    : options.pathSource !== undefined
+      ? ` on PATH (set by ${options.pathSource}; its value is not shown)`
+      : ` on PATH (${env.PATH ?? DEFAULT_PATH})`;
   throw new UserError(`command '${name}' not found${where}`, {
     exitCode: EXIT_NOT_FOUND,
     hint: "check the image's CMD and that the program is installed in the image",

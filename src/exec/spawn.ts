@@ -46,6 +46,9 @@ function startFailure(error: Error, name: string): UserError {
   const exitCode = code === 'ENOENT' ? EXIT_NOT_FOUND : code === 'E2BIG' ? EXIT_TOOL_FAILED : EXIT_NOT_EXECUTABLE;
   return new UserError(`cannot run '${name}': the system refused to start it (${code})`, {
     exitCode,
-    hint: code === 'E2BIG' ? 'the environment and arguments are too large: load fewer or smaller values' : 'check that it exists, is executable, and is built for this system',
+    hint:
+      code === 'E2BIG'
+        ? 'the environment and arguments are too large: load fewer or smaller values'
+        : 'check that it exists, is executable, and is built for this system',
   });
 }

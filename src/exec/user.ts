@@ -35,8 +35,17 @@ export function lookupIdentity(spec: string, files = { passwd: '/etc/passwd', gr
   if (userPart === '' || groupPart === '' || extra !== undefined) {
     throw new UserError(`--user ${JSON.stringify(spec)} is not USER[:GROUP]`, { hint: 'e.g. --user app, --user app:app or --user 1000:1000' });
   }
-  const users = readTable(files.passwd).map(([name, , uid, gid, , home]): PasswdEntry => ({ name: name!, uid: Number(uid), gid: Number(gid), home: home ?? '' }));
-  const groups = readTable(files.group).map(([name, , gid, members]): GroupEntry => ({ name: name!, gid: Number(gid), members: members ? members.split(',') : [] }));
+  const users = readTable(files.passwd).map(([name, , uid, gid, , home]): PasswdEntry => ({
+    name: name!,
+    uid: Number(uid),
+    gid: Number(gid),
+    home: home ?? '',
+  }));
+  const groups = readTable(files.group).map(([name, , gid, members]): GroupEntry => ({
+    name: name!,
+    gid: Number(gid),
+    members: members ? members.split(',') : [],
+  }));
 
   const numeric = /^\d+$/.test(userPart);
   const user = users.find((u) => (numeric ? u.uid === Number(userPart) : u.name === userPart));
@@ -49,7 +58,9 @@ export function lookupIdentity(spec: string, files = { passwd: '/etc/passwd', gr
   if (groupPart !== undefined) {
     const group = /^\d+$/.test(groupPart) ? { gid: Number(groupPart) } : groups.find((g) => g.name === groupPart);
     if (!group) {
-      throw new UserError(`--user: no group named ${JSON.stringify(groupPart)} in /etc/group`, { hint: 'create it in the image (groupadd) or give a numeric gid' });
+      throw new UserError(`--user: no group named ${JSON.stringify(groupPart)} in /etc/group`, {
+        hint: 'create it in the image (groupadd) or give a numeric gid',
+      });
     }
     gid = group.gid;
   }

@@ -64,7 +64,10 @@ export function openSecretsDir(dir: string, owner: Owner | undefined): SecretsDi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP' || (code === 'ENOTDIR' && lstatSafe(abs)?.isSymbolicLink())) {
-      throw refuse('is a symbolic link; refusing to follow it', 'remove the link (someone may have planted it to redirect the secrets), or point --secrets-dir at a real directory');
+      throw refuse(
+        'is a symbolic link; refusing to follow it',
+        'remove the link (someone may have planted it to redirect the secrets), or point --secrets-dir at a real directory',
+      );
     }
     if (code === 'ENOTDIR') throw refuse('exists and is not a directory', 'remove it, or choose another --secrets-dir');
     throw fileError('open', abs, error);
@@ -73,7 +76,10 @@ export function openSecretsDir(dir: string, owner: Owner | undefined): SecretsDi
     const st = fstatSync(fd);
     const self = process.geteuid?.() ?? st.uid;
     if (st.mode & 0o002) {
-      throw refuse(`is shared (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}, writable by anyone)`, 'give a directory of its own, e.g. /dev/shm/ssm-entrypoint');
+      throw refuse(
+        `is shared (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}, writable by anyone)`,
+        'give a directory of its own, e.g. /dev/shm/ssm-entrypoint',
+      );
     }
     const base = existsSync(`/proc/self/fd/${fd}`) ? `/proc/self/fd/${fd}` : abs;
     const names = readdirSync(base);
@@ -93,12 +99,17 @@ export function openSecretsDir(dir: string, owner: Owner | undefined): SecretsDi
         });
       }
       if (kind && !kind.isFile()) {
-        throw new UserError(`${entry} in the secrets directory is not a regular file`, { hint: 'this tool only writes regular files there: remove it, and restart' });
+        throw new UserError(`${entry} in the secrets directory is not a regular file`, {
+          hint: 'this tool only writes regular files there: remove it, and restart',
+        });
       }
       if (kind && name !== MARKER) entries.push(name);
     }
     if (st.uid !== self && st.uid !== owner?.uid && !ours) {
-      throw refuse(`belongs to uid ${st.uid}, not to this process (uid ${self})${owner ? ` or ${owner.label}` : ''}`, 'someone else created it: remove it, or choose another --secrets-dir');
+      throw refuse(
+        `belongs to uid ${st.uid}, not to this process (uid ${self})${owner ? ` or ${owner.label}` : ''}`,
+        'someone else created it: remove it, or choose another --secrets-dir',
+      );
     }
     if (!created && names.length > 0 && !ours) {
       throw refuse(

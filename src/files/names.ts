@@ -29,4 +29,3 @@ export function fileNameFor(name: string, variable: string): string {
   }
   return name;
 }
-

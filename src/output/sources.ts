@@ -10,8 +10,16 @@ export function describeSources(plan: Plan): string {
   const list = (one: string, many: string, items: string[]) => {
     if (items.length > 0) parts.push(`${items.length === 1 ? one : many} ${items.join(', ')}`);
   };
-  list('prefix', 'prefixes', plan.prefixes.map((p) => p.path));
-  list('secret', 'secrets', plan.secrets.map((s) => s.secretId));
+  list(
+    'prefix',
+    'prefixes',
+    plan.prefixes.map((p) => p.path),
+  );
+  list(
+    'secret',
+    'secrets',
+    plan.secrets.map((s) => s.secretId),
+  );
   if (plan.references.length > 0) parts.push(`${plan.references.length} ${plan.references.length === 1 ? 'reference' : 'references'}`);
   return parts.join('; ');
 }

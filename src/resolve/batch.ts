@@ -10,7 +10,13 @@ import { PARAMETERS_PER_CALL, SECRETS_PER_CALL, isVersioned, type ParameterQuery
 export function packParameterCalls(queries: readonly ParameterQuery[]): ParameterQuery[][] {
   const calls: ParameterQuery[][] = [];
   for (const group of byRegion(queries).values()) {
-    calls.push(...pack(group.filter((q) => q.arn === undefined), PARAMETERS_PER_CALL, (q) => parameterIdentity(q.name)));
+    calls.push(
+      ...pack(
+        group.filter((q) => q.arn === undefined),
+        PARAMETERS_PER_CALL,
+        (q) => parameterIdentity(q.name),
+      ),
+    );
     calls.push(...group.filter((q) => q.arn !== undefined).map((q) => [q]));
   }
   return calls;
@@ -24,7 +30,12 @@ export function packParameterCalls(queries: readonly ParameterQuery[]): Paramete
 export function packSecretCalls(queries: readonly SecretQuery[]): SecretQuery[][] {
   const calls: SecretQuery[][] = [];
   for (const group of byRegion(queries).values()) {
-    calls.push(...pack(group.filter((q) => !isVersioned(q)), SECRETS_PER_CALL));
+    calls.push(
+      ...pack(
+        group.filter((q) => !isVersioned(q)),
+        SECRETS_PER_CALL,
+      ),
+    );
     calls.push(...group.filter(isVersioned).map((q) => [q]));
   }
   return calls;

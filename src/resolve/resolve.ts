@@ -20,8 +20,7 @@ export interface FetchedSecret {
 }
 
 export type FetchedReference =
-  | { source: ReferenceSource; target: ParameterRef; parameter: Parameter }
-  | { source: ReferenceSource; target: SecretRef; secret: Secret };
+  { source: ReferenceSource; target: ParameterRef; parameter: Parameter } | { source: ReferenceSource; target: SecretRef; secret: Secret };
 
 /** Everything the plan asked for, in the plan's order. */
 export interface Fetched {
@@ -68,10 +67,7 @@ export async function resolvePlan(plan: Plan, store: Store, options: ResolveOpti
   );
 
   trackProgress(options.log, [...prefixTasks, ...parameterTasks, ...secretTasks]);
-  const [prefixResults, itemResults] = await Promise.all([
-    Promise.allSettled(prefixTasks),
-    Promise.allSettled([...parameterTasks, ...secretTasks]),
-  ]);
+  const [prefixResults, itemResults] = await Promise.all([Promise.allSettled(prefixTasks), Promise.allSettled([...parameterTasks, ...secretTasks])]);
   const failures = [
     ...prefixResults.flatMap((r) => (r.status === 'rejected' ? [describe(r.reason)] : [])),
     ...itemResults.flatMap((r) => (r.status === 'rejected' ? [describe(r.reason)] : r.value)),
@@ -112,5 +108,7 @@ function settle<Q, T>(
 }
 
 function withUsers(error: UserError, usedBy: readonly string[]): UserError {
-  return usedBy.length === 0 ? error : new UserError(`${error.message}, wanted by ${usedBy.join(', ')}`, { hint: error.hint, exitCode: error.exitCode, details: error.details });
+  return usedBy.length === 0
+    ? error
+    : new UserError(`${error.message}, wanted by ${usedBy.join(', ')}`, { hint: error.hint, exitCode: error.exitCode, details: error.details });
 }

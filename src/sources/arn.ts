@@ -90,7 +90,10 @@ function checkCommon(text: string, fields: readonly string[], expected: 'ssm' | 
     return `is an SSM parameter ARN, not a Secrets Manager secret: use ssm://${text}`;
   }
   if (service === 'secretsmanager') return `is a Secrets Manager secret ARN, not an SSM parameter: use sm://${text}`;
-  if (fields.length < 3) return expected === 'ssm' ? 'is not an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)' : 'is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)';
+  if (fields.length < 3)
+    return expected === 'ssm'
+      ? 'is not an SSM parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/NAME)'
+      : 'is not a Secrets Manager ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)';
   return `is an ARN of service ${JSON.stringify(service)}, not ${expected}`;
 }
 

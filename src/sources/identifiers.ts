@@ -114,7 +114,8 @@ export function checkSecretName(text: string, inArn = false): string | undefined
   if (text === '') return 'names no secret';
   if (!SECRET_CHARS.test(text)) {
     const bad = [...text].find((c) => !SECRET_CHARS.test(c))!;
-    const what = bad === ' ' ? 'a space' : /\s/.test(bad) ? 'white space' : `the character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    const what =
+      bad === ' ' ? 'a space' : /\s/.test(bad) ? 'white space' : `the character U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     return `has a character Secrets Manager does not allow in names (${what}); names are ASCII letters, digits and symbols such as / _ + = . @ - !`;
   }
   const max = SECRET_NAME_MAX + (inArn ? 7 : 0);

@@ -51,8 +51,7 @@ export function isReference(value: string): boolean {
 
 /** `variable=value` (a reference, see isReference) → what it points to; malformed: exit 125. */
 export function parseReference(variable: string, value: string): ReferenceSource {
-  const fail = (problem: string) =>
-    new UserError(`${variable}: the reference ${JSON.stringify(value)} ${problem}`, { hint: SYNTAX });
+  const fail = (problem: string) => new UserError(`${variable}: the reference ${JSON.stringify(value)} ${problem}`, { hint: SYNTAX });
   const target = value.startsWith(PARAMETER_SCHEME)
     ? parseParameterRef(value.slice(PARAMETER_SCHEME.length))
     : parseSecretRef(value.slice(SECRET_SCHEME.length));

@@ -45,7 +45,7 @@ export function parseSecretId(entry: string): SecretSource {
     return { kind: 'secret', entry, envPrefix, secretId, region: arn.value.region };
   }
   if (secretId.includes(':')) {
-    throw fail('has a second \':\'; a whole secret takes no JSON key or version (use sm://SECRET:KEY in a variable for one key)');
+    throw fail("has a second ':'; a whole secret takes no JSON key or version (use sm://SECRET:KEY in a variable for one key)");
   }
   const problem = checkSecretName(secretId);
   if (problem) throw fail(problem);

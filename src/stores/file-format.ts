@@ -78,7 +78,10 @@ export function loadFile(file: string): FileData {
   for (const [name, entry] of Object.entries(parameters)) {
     const parameter = readParameter(name, entry, fail);
     const other = byIdentity.get(parameterIdentity(name));
-    if (other) throw fail(`parameters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} are one parameter (Parameter Store treats a top-level name with and without its leading / as the same)`);
+    if (other)
+      throw fail(
+        `parameters ${JSON.stringify(other.name)} and ${JSON.stringify(name)} are one parameter (Parameter Store treats a top-level name with and without its leading / as the same)`,
+      );
     byIdentity.set(parameterIdentity(name), parameter);
   }
   return {
@@ -104,7 +107,7 @@ function readParameter(name: string, entry: unknown, fail: Fail): FileParameter 
   checkKeys(entry, ['type', 'value', 'versions'], where, fail);
   const type = entry.type ?? 'String';
   if (!TYPES.includes(type as ParameterType)) throw fail(`${where} has unknown type ${JSON.stringify(type)}`);
-  if (('value' in entry) === ('versions' in entry)) throw fail(`${where} must have either "value" or "versions"`);
+  if ('value' in entry === 'versions' in entry) throw fail(`${where} must have either "value" or "versions"`);
   if ('value' in entry) {
     if (typeof entry.value !== 'string') throw fail(`${where} must be a string or an object with a string "value"`);
     return { name, type: type as ParameterType, versions: [{ version: 1, value: entry.value, labels: [] }] };
@@ -146,7 +149,7 @@ function readSecret(name: string, entry: unknown, fail: Fail): FileSecret {
     if (typeof item === 'string') return { id, value: item, stages: [] };
     if (!isObject(item)) throw fail(`${at} must be a string or an object`);
     checkKeys(item, allowed, at, fail);
-    if (('value' in item) === ('binary' in item)) throw fail(`${at} must have either "value" or "binary"`);
+    if ('value' in item === 'binary' in item) throw fail(`${at} must have either "value" or "binary"`);
     let value: string | undefined;
     let binary: Uint8Array | undefined;
     if ('binary' in item) {

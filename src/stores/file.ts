@@ -13,11 +13,13 @@ export function createFileStore(file: string): Store {
   return {
     async getParametersByPath(path) {
       const below = `${path}/`;
-      return [...data.parameters.values()]
-        .filter((p) => p.name.startsWith(below))
-        // Code-unit order: localeCompare would start ICU's collator, 10-15 ms of start-up.
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((p) => toParameter(p, p.versions.at(-1)!));
+      return (
+        [...data.parameters.values()]
+          .filter((p) => p.name.startsWith(below))
+          // Code-unit order: localeCompare would start ICU's collator, 10-15 ms of start-up.
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+          .map((p) => toParameter(p, p.versions.at(-1)!))
+      );
     },
     async getParameters(queries) {
       return queries.map((query) => parameterOutcome(data, query));
@@ -51,11 +53,12 @@ function secretOutcome(data: FileData, query: SecretQuery): Outcome<Secret> {
   const secret = findSecret(data, query.secretId);
   if (!secret) return MISSING;
   const stage = query.versionStage ?? (query.versionId === undefined ? 'AWSCURRENT' : undefined);
-  const version = secret.versions.find(
-    (v) => (query.versionId === undefined || v.id === query.versionId) && (stage === undefined || v.stages.includes(stage)),
-  );
+  const version = secret.versions.find((v) => (query.versionId === undefined || v.id === query.versionId) && (stage === undefined || v.stages.includes(stage)));
   if (!version) return MISSING;
-  return { status: 'found', value: { name: secret.name, arn: undefined, versionId: version.id, value: version.value, ...(version.binary && { binary: version.binary }) } };
+  return {
+    status: 'found',
+    value: { name: secret.name, arn: undefined, versionId: version.id, value: version.value, ...(version.binary && { binary: version.binary }) },
+  };
 }
 
 /**

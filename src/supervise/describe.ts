@@ -32,7 +32,9 @@ export function refreshCalls(plan: Plan, variables: readonly Variable[]): Record
 
 export function describeCalls(calls: Record<string, number>): string {
   const total = Object.values(calls).reduce((a, b) => a + b, 0);
-  return `${total} call(s) a refresh (${Object.entries(calls).map(([op, n]) => `${n} ${op}`).join(', ')})`;
+  return `${total} call(s) a refresh (${Object.entries(calls)
+    .map(([op, n]) => `${n} ${op}`)
+    .join(', ')})`;
 }
 
 /** The line the supervisor logs when it starts watching. */

@@ -8,8 +8,25 @@ import { constants } from 'node:os';
  */
 export const FORWARDED: readonly NodeJS.Signals[] = (
   [
-    'SIGTERM', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT', 'SIGTSTP',
-    'SIGTTIN', 'SIGTTOU', 'SIGALRM', 'SIGVTALRM', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGIO', 'SIGPWR', 'SIGSTKFLT',
+    'SIGTERM',
+    'SIGINT',
+    'SIGHUP',
+    'SIGQUIT',
+    'SIGUSR1',
+    'SIGUSR2',
+    'SIGWINCH',
+    'SIGCONT',
+    'SIGTSTP',
+    'SIGTTIN',
+    'SIGTTOU',
+    'SIGALRM',
+    'SIGVTALRM',
+    'SIGURG',
+    'SIGXCPU',
+    'SIGXFSZ',
+    'SIGIO',
+    'SIGPWR',
+    'SIGSTKFLT',
   ] as NodeJS.Signals[]
 ).filter((signal) => signal in constants.signals);
 

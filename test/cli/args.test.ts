@@ -91,7 +91,11 @@ t.test('conflicting or useless options are usage errors naming the conflict', as
     [['--print', '--dry-run', '--doctor'], {}, '--print and --dry-run and --doctor cannot be used together: choose one'],
     [['--print', '--doctor'], {}, '--print and --doctor cannot be used together: choose one'],
     [['--dry-run', 'x'], { SSM_ENTRYPOINT_PRINT: '1' }, 'SSM_ENTRYPOINT_PRINT and --dry-run cannot be used together: choose one'],
-    [['x'], { SSM_ENTRYPOINT_DRY_RUN: 'yes', SSM_ENTRYPOINT_DOCTOR: 'true' }, 'SSM_ENTRYPOINT_DRY_RUN and SSM_ENTRYPOINT_DOCTOR cannot be used together: choose one'],
+    [
+      ['x'],
+      { SSM_ENTRYPOINT_DRY_RUN: 'yes', SSM_ENTRYPOINT_DOCTOR: 'true' },
+      'SSM_ENTRYPOINT_DRY_RUN and SSM_ENTRYPOINT_DOCTOR cannot be used together: choose one',
+    ],
   ];
   for (const [argv, env, message] of cases) t.throws(() => parseArgs(argv, env), new UsageError(message), argv.join(' '));
   // From the environment a modifier is a default for its mode (set once in a task definition).
@@ -105,8 +109,17 @@ t.test('conflicting or useless options are usage errors naming the conflict', as
 
 t.test('--user: numeric ids out of range are usage errors', async (t) => {
   for (const spec of ['4294967295', '0:99999999999', '99999999999999999999999:0', 'app:4294967295']) {
-    t.throws(() => parseArgs(['--user', spec, 'x'], {}), new UsageError(`--user=${JSON.stringify(spec)}: id ${spec.split(':').find((p) => /^\d+$/.test(p) && Number(p) > 4294967294)} is out of range; user and group ids go from 0 to 4294967294`), spec);
+    t.throws(
+      () => parseArgs(['--user', spec, 'x'], {}),
+      new UsageError(
+        `--user=${JSON.stringify(spec)}: id ${spec.split(':').find((p) => /^\d+$/.test(p) && Number(p) > 4294967294)} is out of range; user and group ids go from 0 to 4294967294`,
+      ),
+      spec,
+    );
   }
-  t.throws(() => parseArgs(['x'], { SSM_ENTRYPOINT_USER: '4294967296' }), new UsageError('SSM_ENTRYPOINT_USER="4294967296": id 4294967296 is out of range; user and group ids go from 0 to 4294967294'));
+  t.throws(
+    () => parseArgs(['x'], { SSM_ENTRYPOINT_USER: '4294967296' }),
+    new UsageError('SSM_ENTRYPOINT_USER="4294967296": id 4294967296 is out of range; user and group ids go from 0 to 4294967294'),
+  );
   for (const spec of ['0', '4294967294', '1000:1000', 'app', 'app:0']) t.equal(parseAs('run', ['--user', spec, 'x'], {}).user, spec);
 });

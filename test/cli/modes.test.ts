@@ -82,7 +82,22 @@ t.test('two modes, or a modifier without its mode, are refused naming both', asy
 
 t.test('each mode carries only the fields it reads', async (t) => {
   const keys = (argv: string[], env: Env = {}) => Object.keys(parseArgs(argv, env)).sort();
-  const resolve = ['allowEmpty', 'allowNames', 'command', 'envPrefix', 'fileVars', 'fromFile', 'log', 'overwrite', 'prefixes', 'region', 'secrets', 'secretsDir', 'timeoutMs', 'user'];
+  const resolve = [
+    'allowEmpty',
+    'allowNames',
+    'command',
+    'envPrefix',
+    'fileVars',
+    'fromFile',
+    'log',
+    'overwrite',
+    'prefixes',
+    'region',
+    'secrets',
+    'secretsDir',
+    'timeoutMs',
+    'user',
+  ];
   const supervise = ['onChange', 'stopSignal', 'stopTimeoutMs', 'supervise', 'watchMs'];
   t.same(keys(['--help', '--prefix', '/app']), ['mode']);
   t.same(keys(['--version']), ['mode']);
@@ -96,11 +111,33 @@ t.test('each mode carries only the fields it reads', async (t) => {
 t.test('the fields carry what was given', async (t) => {
   const env = { PARAMETER_STORE_PREFIX: '/app', SSM_ENTRYPOINT_FORMAT: 'json', SSM_ENTRYPOINT_WATCH: '1m' };
   t.same(parseArgs(['--print', '--quiet'], env), {
-    mode: 'print', log: { level: 'error', format: 'text' }, prefixes: ['/app'], envPrefix: '', secrets: [], region: undefined, fromFile: undefined,
-    timeoutMs: 30_000, allowEmpty: false, overwrite: true, allowNames: [], fileVars: [], secretsDir: undefined, user: undefined, command: [], format: 'json',
+    mode: 'print',
+    log: { level: 'error', format: 'text' },
+    prefixes: ['/app'],
+    envPrefix: '',
+    secrets: [],
+    region: undefined,
+    fromFile: undefined,
+    timeoutMs: 30_000,
+    allowEmpty: false,
+    overwrite: true,
+    allowNames: [],
+    fileVars: [],
+    secretsDir: undefined,
+    user: undefined,
+    command: [],
+    format: 'json',
   });
   t.same(parseArgs(['--doctor', '--policy', '--region', 'eu-west-1', '--log-format', 'json'], env), {
-    mode: 'policy', log: { level: 'info', format: 'json' }, prefixes: ['/app'], envPrefix: '', secrets: [], region: 'eu-west-1', fromFile: undefined, timeoutMs: 30_000, watchMs: 60_000,
+    mode: 'policy',
+    log: { level: 'info', format: 'json' },
+    prefixes: ['/app'],
+    envPrefix: '',
+    secrets: [],
+    region: 'eu-west-1',
+    fromFile: undefined,
+    timeoutMs: 30_000,
+    watchMs: 60_000,
   });
   const dry = parseArgs(['--dry-run', '--show-values', '--verbose', 'server', '-x'], env);
   t.match(dry, { mode: 'dry-run', showValues: true, supervise: true, watchMs: 60_000, log: { level: 'debug' }, command: ['server', '-x'] });

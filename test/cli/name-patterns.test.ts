@@ -15,6 +15,8 @@ t.test('--file-vars and --allow-name: * and ? on the whole name, case-sensitive;
   t.equal(match('db_password'), undefined);
   t.equal(compileNamePatterns(['*'], 'x')('ANYTHING'), '*');
   for (const bad of ['DB.*', 'a/b', '[AB]_KEY', 'x y']) {
-    t.throws(() => compileNamePatterns([bad], '--file-vars'), { message: new RegExp(`^--file-vars: ${JSON.stringify(bad).replace(/[.*?[\]]/g, '\\$&')} can never match a variable name`) });
+    t.throws(() => compileNamePatterns([bad], '--file-vars'), {
+      message: new RegExp(`^--file-vars: ${JSON.stringify(bad).replace(/[.*?[\]]/g, '\\$&')} can never match a variable name`),
+    });
   }
 });

@@ -54,8 +54,12 @@ t.test('signals by name, with or without SIG, any case; bad ones are usage error
   t.equal(parseSignal('term', 'x'), 'SIGTERM');
   t.equal(parseSignal('SIGHUP', 'x'), 'SIGHUP');
   t.equal(parseSignal(' Usr1 ', 'x'), 'SIGUSR1');
-  t.throws(() => parseArgs(['--stop-signal', 'NOPE', 'x'], {}), { message: '--stop-signal "NOPE" is not a signal name: use e.g. SIGTERM, SIGINT, SIGQUIT or HUP' });
-  t.throws(() => parseArgs(['--on-change', 'reload', 'x'], {}), { message: '--on-change must be restart, exit or signal:NAME (e.g. signal:HUP), not "reload"' });
+  t.throws(() => parseArgs(['--stop-signal', 'NOPE', 'x'], {}), {
+    message: '--stop-signal "NOPE" is not a signal name: use e.g. SIGTERM, SIGINT, SIGQUIT or HUP',
+  });
+  t.throws(() => parseArgs(['--on-change', 'reload', 'x'], {}), {
+    message: '--on-change must be restart, exit or signal:NAME (e.g. signal:HUP), not "reload"',
+  });
   t.throws(() => parseArgs(['--on-change', 'signal:', 'x'], {}), UsageError);
   t.throws(() => parseArgs(['x'], { SSM_ENTRYPOINT_ON_CHANGE: 'signal:BOGUS' }), { message: /^SSM_ENTRYPOINT_ON_CHANGE "BOGUS" is not a signal name/ });
 });

@@ -12,39 +12,86 @@ const aws = (name: string, message: string) => Object.assign(new Error(message),
 const sys = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
 const store = (operation: string, target: string, cause: unknown, lastAttempt?: unknown) => {
   const [service, action] = operation.split(':') as [Service, string];
-  return new StoreError({ service, action, targets: [target], region: 'eu-west-1', cause, lastAttempt: lastAttempt === undefined ? undefined : classify(lastAttempt) });
+  return new StoreError({
+    service,
+    action,
+    targets: [target],
+    region: 'eu-west-1',
+    cause,
+    lastAttempt: lastAttempt === undefined ? undefined : classify(lastAttempt),
+  });
 };
 const denied = (who: string, action: string, resource: string) =>
-  aws('AccessDeniedException', `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+  aws(
+    'AccessDeniedException',
+    `User: ${who} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+  );
 
 export const CASES: Array<{ title: string; error: UserError }> = [
   {
     title: 'Access denied (the task role lacks the permission)',
-    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', denied(ROLE, 'ssm:GetParametersByPath', 'arn:aws:ssm:eu-west-1:123456789012:parameter/myapp/prod')), { timeoutMs: 30_000, env: {} }),
+    error: describeFailure(
+      store('ssm:GetParametersByPath', '/myapp/prod', denied(ROLE, 'ssm:GetParametersByPath', 'arn:aws:ssm:eu-west-1:123456789012:parameter/myapp/prod')),
+      { timeoutMs: 30_000, env: {} },
+    ),
   },
   {
     title: 'Access denied for the execution role (no task role set, or the wrong one granted)',
-    error: describeFailure(store('secretsmanager:GetSecretValue', 'prod/db', denied(EXEC, 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf')), { timeoutMs: 30_000, env: {} }),
+    error: describeFailure(
+      store(
+        'secretsmanager:GetSecretValue',
+        'prod/db',
+        denied(EXEC, 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf'),
+      ),
+      { timeoutMs: 30_000, env: {} },
+    ),
   },
   {
     title: 'SecureString or secret under a KMS key the role may not use',
-    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', denied(ROLE, 'kms:Decrypt', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab')), { timeoutMs: 30_000, env: {} }),
+    error: describeFailure(
+      store(
+        'ssm:GetParametersByPath',
+        '/myapp/prod',
+        denied(ROLE, 'kms:Decrypt', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+      ),
+      { timeoutMs: 30_000, env: {} },
+    ),
   },
   {
     title: 'Credentials lost on ECS (su, sudo, docker exec, a user switch)',
-    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })), { timeoutMs: 30_000, env: { ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/x' } }),
+    error: describeFailure(
+      store(
+        'ssm:GetParametersByPath',
+        '/myapp/prod',
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      ),
+      { timeoutMs: 30_000, env: { ECS_CONTAINER_METADATA_URI_V4: 'http://169.254.170.2/v4/x' } },
+    ),
   },
   {
     title: 'No credentials at all',
-    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })), { timeoutMs: 30_000, env: {} }),
+    error: describeFailure(
+      store(
+        'ssm:GetParametersByPath',
+        '/myapp/prod',
+        Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      ),
+      { timeoutMs: 30_000, env: {} },
+    ),
   },
   {
     title: 'No region',
-    error: describeFailure(new StoreError({ service: 'ssm', action: 'GetParametersByPath', targets: ['/myapp/prod'], cause: new Error('Region is missing') }), { timeoutMs: 30_000, env: {} }),
+    error: describeFailure(new StoreError({ service: 'ssm', action: 'GetParametersByPath', targets: ['/myapp/prod'], cause: new Error('Region is missing') }), {
+      timeoutMs: 30_000,
+      env: {},
+    }),
   },
   {
     title: 'No answer (private subnet without VPC endpoints or NAT)',
-    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })), { timeoutMs: 30_000, env: {} }),
+    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })), {
+      timeoutMs: 30_000,
+      env: {},
+    }),
   },
   {
     title: 'Endpoint name does not resolve',
@@ -52,17 +99,27 @@ export const CASES: Array<{ title: string; error: UserError }> = [
   },
   {
     title: 'Something other than AWS answered (a wrong AWS_ENDPOINT_URL, a firewall)',
-    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 404 } })), {
-      timeoutMs: 30_000,
-      env: { AWS_ENDPOINT_URL: 'http://localhost:4566' },
-    }),
+    error: describeFailure(
+      store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 404 } })),
+      {
+        timeoutMs: 30_000,
+        env: { AWS_ENDPOINT_URL: 'http://localhost:4566' },
+      },
+    ),
   },
   {
     title: 'A certificate this process does not trust (a TLS-inspecting proxy)',
-    error: describeFailure(store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN', $metadata: { attempts: 1 } })), {
-      timeoutMs: 30_000,
-      env: {},
-    }),
+    error: describeFailure(
+      store(
+        'ssm:GetParametersByPath',
+        '/myapp/prod',
+        Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN', $metadata: { attempts: 1 } }),
+      ),
+      {
+        timeoutMs: 30_000,
+        env: {},
+      },
+    ),
   },
   {
     title: 'A credentials endpoint that answers something else',
@@ -74,7 +131,12 @@ export const CASES: Array<{ title: string; error: UserError }> = [
   {
     title: 'Throttled until the deadline',
     error: describeFailure(
-      store('ssm:GetParametersByPath', '/myapp/prod', Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }), Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } })),
+      store(
+        'ssm:GetParametersByPath',
+        '/myapp/prod',
+        Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }),
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      ),
       { timeoutMs: 30_000, env: {} },
     ),
   },

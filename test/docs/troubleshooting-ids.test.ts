@@ -20,12 +20,19 @@ const usage = (variable: string, value: string): UserError => {
 const CASES: Array<{ title: string; error: UserError }> = [
   {
     title: 'Not found',
-    error: parameterNotFound({ name: '/myapp/prod/db-host', arn: undefined, version: undefined, label: undefined, region: undefined }, 'eu-west-1', ['DB_HOST']),
+    error: parameterNotFound({ name: '/myapp/prod/db-host', arn: undefined, version: undefined, label: undefined, region: undefined }, 'eu-west-1', [
+      'DB_HOST',
+    ]),
   },
   {
     title: 'Not found: a stage and a version id that name different versions',
     error: secretNotFound(
-      { secretId: 'rds!db-0a1b2c3d-1111-2222-3333-444455556666', versionStage: 'AWSCURRENT', versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111', region: undefined },
+      {
+        secretId: 'rds!db-0a1b2c3d-1111-2222-3333-444455556666',
+        versionStage: 'AWSCURRENT',
+        versionId: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+        region: undefined,
+      },
       'eu-west-1',
       ['DB_PASSWORD'],
     ),

@@ -23,18 +23,28 @@ t.test('GetParametersByPath: on the path itself (parameter/PATH) and below it (p
       'arn:aws:ssm:eu-west-1:123456789012:parameter/shared/*',
     ],
   });
-  t.same(statement(p, 'DecryptParameters')?.Condition, { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } }, 'SecureStrings: kms:Decrypt through SSM only');
+  t.same(
+    statement(p, 'DecryptParameters')?.Condition,
+    { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } },
+    'SecureStrings: kms:Decrypt through SSM only',
+  );
   t.notOk(statement(p, 'ReadSecrets'));
 });
 
 t.test('named parameters: GetParameters on the name, without :VERSION or :LABEL, once each', async (t) => {
   const p = policy({ A: 'ssm://app/db/user', B: 'ssm:///app/db/user:3', C: 'ssm://app/db/user:prod', TOP: 'ssm://top-level' });
-  t.same(statement(p, 'ReadNamedParameters')?.Resource, ['arn:aws:ssm:eu-west-1:123456789012:parameter/app/db/user', 'arn:aws:ssm:eu-west-1:123456789012:parameter/top-level']);
+  t.same(statement(p, 'ReadNamedParameters')?.Resource, [
+    'arn:aws:ssm:eu-west-1:123456789012:parameter/app/db/user',
+    'arn:aws:ssm:eu-west-1:123456789012:parameter/top-level',
+  ]);
   t.equal(statement(p, 'ReadNamedParameters')?.Action, 'ssm:GetParameters');
 });
 
 t.test('parameters referenced by ARN: GetParameter on that ARN (its own region and account), without the selector', async (t) => {
-  const p = policy({ X: 'ssm://arn:aws:ssm:us-west-2:210987654321:parameter/other/flag:2', Y: 'ssm://arn:aws:ssm:us-west-2:210987654321:parameter/other/name' });
+  const p = policy({
+    X: 'ssm://arn:aws:ssm:us-west-2:210987654321:parameter/other/flag:2',
+    Y: 'ssm://arn:aws:ssm:us-west-2:210987654321:parameter/other/name',
+  });
   t.same(statement(p, 'ReadParametersByArn'), {
     Sid: 'ReadParametersByArn',
     Effect: 'Allow',
@@ -49,7 +59,14 @@ t.test('secrets: a name gets -?????? (the 6 random characters of its ARN); a ful
   const p = policy({ SECRETS_MANAGER_SECRET_IDS: 'DB_:prod/db', TOKEN: 'sm://prod/token:key', FULL: `sm://${full}:password::` });
   const secrets = statement(p, 'ReadSecrets');
   t.equal(secrets?.Action, 'secretsmanager:GetSecretValue');
-  t.same([secrets?.Resource].flat().sort(), [full, 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-??????', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token-??????'].sort());
+  t.same(
+    [secrets?.Resource].flat().sort(),
+    [
+      full,
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-??????',
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token-??????',
+    ].sort(),
+  );
   t.same(statement(p, 'BatchReadSecrets')?.Resource, ['*'], 'BatchGetSecretValue is authorised on no particular secret');
   t.same(statement(p, 'DecryptSecrets')?.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } });
   t.notOk(statement(p, 'DecryptParameters'));

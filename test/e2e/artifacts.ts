@@ -37,7 +37,12 @@ export const BUNDLE: Artifact = {
   env: coverageEnv,
 };
 /** dist/ssm-entrypoint.cjs as shipped (the SDK kept as a string until a source needs it). */
-export const SHIPPED_BUNDLE: Artifact = { name: `shipped bundle on Node ${process.versions.node}`, argv: [process.execPath, SHIPPED], execve: nodeHasExecve, env: {} };
+export const SHIPPED_BUNDLE: Artifact = {
+  name: `shipped bundle on Node ${process.versions.node}`,
+  argv: [process.execPath, SHIPPED],
+  execve: nodeHasExecve,
+  env: {},
+};
 
 /** `tool` (a bundle) taking the spawn fallback, on any Node. */
 export function withoutExecve(tool: Artifact): Artifact {

@@ -16,7 +16,12 @@ const moto = await startMoto();
 
 const runWith = (tool: Artifact, args: string[], env: Record<string, string>) => execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false });
 const run = (args: string[], env: Record<string, string>) => runWith(SEA, args, env);
-const noLeak = (t: Test, text: string) => t.same(SECRETS.filter((s) => text.includes(s)), [], 'no secret value in the output');
+const noLeak = (t: Test, text: string) =>
+  t.same(
+    SECRETS.filter((s) => text.includes(s)),
+    [],
+    'no secret value in the output',
+  );
 
 if (!moto) {
   t.plan(0, MOTO_MISSING);
@@ -34,7 +39,10 @@ if (!moto) {
   const policy = JSON.parse(policyRun.stdout) as { Statement: Array<{ Action: string; Resource: unknown; Condition?: unknown }> };
   // moto evaluates every request against the resource "*", so resource-scoped statements
   // never match there: it can check which actions the policy grants, not its resources.
-  const forMoto = (statements: typeof policy.Statement) => ({ Version: '2012-10-17', Statement: statements.map(({ Condition: _, ...s }) => ({ ...s, Resource: '*' })) });
+  const forMoto = (statements: typeof policy.Statement) => ({
+    Version: '2012-10-17',
+    Statement: statements.map(({ Condition: _, ...s }) => ({ ...s, Resource: '*' })),
+  });
   const full = await createRole(moto.url, 'app-task-role', forMoto(policy.Statement));
   const lacking = await createRole(moto.url, 'app-task-role-lacking', forMoto(policy.Statement.filter((s) => s.Action !== 'ssm:GetParametersByPath')));
   const execution = await createRole(moto.url, 'ecsTaskExecutionRole', undefined);
@@ -45,15 +53,24 @@ if (!moto) {
 
   t.test('--doctor --policy round trip (moto checks actions, not resources)', async (t) => {
     t.equal(policyRun.exitCode, 0, policyRun.stderr);
-    t.same(policy.Statement.map((s) => s.Action), ['ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt', 'kms:Decrypt']);
+    t.same(
+      policy.Statement.map((s) => s.Action),
+      ['ssm:GetParametersByPath', 'secretsmanager:GetSecretValue', 'kms:Decrypt', 'kms:Decrypt'],
+    );
     const ok = await run(['sh', '-c', 'test -n "$DB_PASSWORD" && test -n "$DB_SECRET" && echo started'], { ...base, ...asTask });
     t.equal(ok.exitCode, 0, ok.stderr);
     t.equal(ok.stdout, 'started');
     const denied = await run(['echo', 'started'], { ...base, ...asLacking });
     t.equal(denied.exitCode, 125);
     t.equal(denied.stdout, '', 'the command was not started');
-    t.match(denied.stderr, `ssm-entrypoint: error: access denied: ssm:GetParametersByPath on /app (us-east-1) for arn:aws:sts::123456789012:assumed-role/app-task-role-lacking/${TASK_ID}`);
-    t.match(denied.stderr, 'allow it on the task role with: {"Effect":"Allow","Action":"ssm:GetParametersByPath","Resource":["arn:aws:ssm:us-east-1:123456789012:parameter/app","arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]}');
+    t.match(
+      denied.stderr,
+      `ssm-entrypoint: error: access denied: ssm:GetParametersByPath on /app (us-east-1) for arn:aws:sts::123456789012:assumed-role/app-task-role-lacking/${TASK_ID}`,
+    );
+    t.match(
+      denied.stderr,
+      'allow it on the task role with: {"Effect":"Allow","Action":"ssm:GetParametersByPath","Resource":["arn:aws:ssm:us-east-1:123456789012:parameter/app","arn:aws:ssm:us-east-1:123456789012:parameter/app/*"]}',
+    );
     t.match(denied.stderr, /ssm-entrypoint: error: the command was not started$/);
     noLeak(t, denied.stdout + denied.stderr);
   });
@@ -71,18 +88,22 @@ if (!moto) {
     noLeak(t, doctor.stdout + doctor.stderr);
   });
 
-  for (const tool of artifacts()) t.test(`--doctor passes with the right role, values never printed (${tool.name})`, async (t) => {
-    const run = (args: string[], env: Record<string, string>) => runWith(tool, args, env);
-    const r = await run(['--doctor'], { ...base, ...asTask });
-    t.equal(r.exitCode, 0, r.stdout);
-    t.match(r.stdout, /^PASS  prefix \/app +2 parameter\(s\) readable$/m);
-    t.match(r.stdout, /^PASS  identity .*ECS task role app-task-role/m);
-    t.match(r.stdout, /\nall checks passed$/);
-    noLeak(t, r.stdout + r.stderr);
-    const json = await run(['--doctor', '--log-format', 'json'], { ...base, ...asTask });
-    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; status: string });
-    t.same(lines.at(-1), { name: 'summary', status: 'pass', failed: 0 });
-  });
+  for (const tool of artifacts())
+    t.test(`--doctor passes with the right role, values never printed (${tool.name})`, async (t) => {
+      const run = (args: string[], env: Record<string, string>) => runWith(tool, args, env);
+      const r = await run(['--doctor'], { ...base, ...asTask });
+      t.equal(r.exitCode, 0, r.stdout);
+      t.match(r.stdout, /^PASS  prefix \/app +2 parameter\(s\) readable$/m);
+      t.match(r.stdout, /^PASS  identity .*ECS task role app-task-role/m);
+      t.match(r.stdout, /\nall checks passed$/);
+      noLeak(t, r.stdout + r.stderr);
+      const json = await run(['--doctor', '--log-format', 'json'], { ...base, ...asTask });
+      const lines = json.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { name: string; status: string });
+      t.same(lines.at(-1), { name: 'summary', status: 'pass', failed: 0 });
+    });
 
   t.test("AWS's JSON denials, through the proxy", async (t) => {
     const proxy = await startProxy(moto.url, { ...moto.env, ...asTask });
@@ -92,7 +113,12 @@ if (!moto) {
       {
         operation: 'GetParametersByPath',
         message: `User: ${who} is not authorized to perform: ssm:GetParametersByPath on resource: arn:aws:ssm:us-east-1:123456789012:parameter/app with an explicit deny in a service control policy`,
-        expect: ["ssm-entrypoint: error: access denied: ssm:GetParametersByPath on /app (us-east-1) for " + who + "; an allow in the role cannot override it: ask your organization's administrators to change the SCP", 'why: an explicit Deny in a service control policy'],
+        expect: [
+          'ssm-entrypoint: error: access denied: ssm:GetParametersByPath on /app (us-east-1) for ' +
+            who +
+            "; an allow in the role cannot override it: ask your organization's administrators to change the SCP",
+          'why: an explicit Deny in a service control policy',
+        ],
       },
       {
         operation: 'GetParametersByPath',
@@ -102,12 +128,18 @@ if (!moto) {
       {
         operation: 'GetParametersByPath',
         message: `User: ${who} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab because no identity-based policy allows the kms:Decrypt action`,
-        expect: [`cannot decrypt: ssm:GetParametersByPath /app (us-east-1) needs kms:Decrypt on arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab for ${who}`, '"kms:ViaService":"ssm.us-east-1.amazonaws.com"'],
+        expect: [
+          `cannot decrypt: ssm:GetParametersByPath /app (us-east-1) needs kms:Decrypt on arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab for ${who}`,
+          '"kms:ViaService":"ssm.us-east-1.amazonaws.com"',
+        ],
       },
       {
         operation: 'GetSecretValue',
         message: 'Access to KMS is not allowed',
-        expect: ['cannot decrypt: secretsmanager:GetSecretValue prod/db (us-east-1) needs kms:Decrypt', '"kms:ViaService":"secretsmanager.us-east-1.amazonaws.com"'],
+        expect: [
+          'cannot decrypt: secretsmanager:GetSecretValue prod/db (us-east-1) needs kms:Decrypt',
+          '"kms:ViaService":"secretsmanager.us-east-1.amazonaws.com"',
+        ],
       },
     ];
     for (const c of cases) {
@@ -151,7 +183,12 @@ if (!moto) {
       const r = await run(['--timeout', timeout, 'echo', 'started'], { ...prefixOnly, ...asTask, AWS_ENDPOINT_URL: url });
       t.equal(r.exitCode, 125);
       t.equal(r.stdout, '');
-      t.match(r.stderr, new RegExp(`(^|\\n)ssm-entrypoint: error: cannot reach ${new URL(url).host} \\(ECONNREFUSED\\) for ssm:GetParametersByPath /app \\(us-east-1\\)(, retried until the 1 s deadline)?; check AWS_ENDPOINT_URL=${url}\n`));
+      t.match(
+        r.stderr,
+        new RegExp(
+          `(^|\\n)ssm-entrypoint: error: cannot reach ${new URL(url).host} \\(ECONNREFUSED\\) for ssm:GetParametersByPath /app \\(us-east-1\\)(, retried until the 1 s deadline)?; check AWS_ENDPOINT_URL=${url}\n`,
+        ),
+      );
     }
   });
 
@@ -183,7 +220,14 @@ if (!moto) {
     // The ECS credentials endpoint, served locally, with the task role's credentials.
     const endpoint = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ AccessKeyId: asTask.AWS_ACCESS_KEY_ID, SecretAccessKey: asTask.AWS_SECRET_ACCESS_KEY, Token: asTask.AWS_SESSION_TOKEN, Expiration: new Date(Date.now() + 3600_000).toISOString() }));
+      res.end(
+        JSON.stringify({
+          AccessKeyId: asTask.AWS_ACCESS_KEY_ID,
+          SecretAccessKey: asTask.AWS_SECRET_ACCESS_KEY,
+          Token: asTask.AWS_SESSION_TOKEN,
+          Expiration: new Date(Date.now() + 3600_000).toISOString(),
+        }),
+      );
     });
     await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
     t.teardown(() => endpoint.close());

@@ -36,7 +36,12 @@ writeFileSync(
     },
   }),
 );
-const noLeak = (t: Test, text: string) => t.same(VALUES.filter((v) => text.includes(v)), [], 'no value shown');
+const noLeak = (t: Test, text: string) =>
+  t.same(
+    VALUES.filter((v) => text.includes(v)),
+    [],
+    'no value shown',
+  );
 
 for (const tool of tools) {
   const run = (args: string[], env: Record<string, string> = {}) => execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false });
@@ -46,10 +51,25 @@ for (const tool of tools) {
       { what: 'all readable', args: ['--prefix', '/ok', '--secret', 'D_:doc/json'], env: { X: 'sm://doc/json:a' } },
       { what: 'a missing JSON key', args: [], env: { X: 'sm://doc/json:missing' }, check: /^FAIL +X=sm:\/\/doc\/json:missing +.*missing/m },
       { what: 'a whole secret that is not JSON', args: ['--secret', 'doc/plain'], env: {}, check: /^FAIL +secret doc\/plain +/m },
-      { what: 'a name collision', args: ['--prefix', '/col'], env: {}, check: /^FAIL +prefix \/col +parameters \/col\/db-host and \/col\/db_host both map to DB_HOST/m },
+      {
+        what: 'a name collision',
+        args: ['--prefix', '/col'],
+        env: {},
+        check: /^FAIL +prefix \/col +parameters \/col\/db-host and \/col\/db_host both map to DB_HOST/m,
+      },
       { what: 'a NUL byte', args: ['--prefix', '/nul'], env: {}, check: /^FAIL +environment +the value for X contains a NUL byte/m },
-      { what: 'a value past the exec limit', args: ['--prefix', '/big'], env: {}, check: /^FAIL +environment +the value for X is \d+ bytes; Linux passes at most 131072 bytes per variable/m },
-      { what: 'a name the store may not choose', args: ['--prefix', '/danger'], env: {}, check: /^FAIL +prefix \/danger +parameter \/danger\/bash_env .*BASH_ENV/m },
+      {
+        what: 'a value past the exec limit',
+        args: ['--prefix', '/big'],
+        env: {},
+        check: /^FAIL +environment +the value for X is \d+ bytes; Linux passes at most 131072 bytes per variable/m,
+      },
+      {
+        what: 'a name the store may not choose',
+        args: ['--prefix', '/danger'],
+        env: {},
+        check: /^FAIL +prefix \/danger +parameter \/danger\/bash_env .*BASH_ENV/m,
+      },
       { what: 'the same name, allowed', args: ['--prefix', '/danger', '--allow-name', 'BASH_ENV', '--', 'true'], env: {}, count: 1 },
       { what: 'a binary secret as a variable', args: [], env: { X: 'sm://doc/bin' }, check: /^FAIL +X=sm:\/\/doc\/bin +/m },
       { what: 'a binary secret as a file', args: ['--secrets-dir', path.join(dir, 'files'), '--', 'true'], env: { X_FILE: 'sm://doc/bin' }, count: 1 },
@@ -91,7 +111,10 @@ if (!moto) {
       // AWS_DEFAULT_REGION is the CLI's: the SDK never reads it, so neither does the doctor.
       const cli = await run(['--doctor', '--prefix', '/app'], { ...noRegion, AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
       t.equal(cli.exitCode, 1);
-      t.match(cli.stdout, /^FAIL +region +no region configured; AWS_DEFAULT_REGION=us-east-1 is ignored \(the AWS CLI reads it, the AWS SDK for JavaScript does not\)$/m);
+      t.match(
+        cli.stdout,
+        /^FAIL +region +no region configured; AWS_DEFAULT_REGION=us-east-1 is ignored \(the AWS CLI reads it, the AWS SDK for JavaScript does not\)$/m,
+      );
       t.notMatch(cli.stdout, /^PASS +region/m);
       const real = await run(['--prefix', '/app', 'true'], { ...noRegion, AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
       t.equal(real.exitCode, 125, 'and the run fails too');
@@ -100,7 +123,10 @@ if (!moto) {
       for (const bad of ['', 'eu west']) {
         const doctor = await run(['--doctor', '--prefix', '/app'], { ...moto.env, AWS_REGION: bad });
         t.equal(doctor.exitCode, 1);
-        t.match(doctor.stdout, new RegExp(`^FAIL +region +${JSON.stringify(bad)} \\(from AWS_REGION\\) is not a valid region; the AWS SDK takes it as is$`, 'm'));
+        t.match(
+          doctor.stdout,
+          new RegExp(`^FAIL +region +${JSON.stringify(bad)} \\(from AWS_REGION\\) is not a valid region; the AWS SDK takes it as is$`, 'm'),
+        );
         const failed = await run(['--prefix', '/app', 'true'], { ...moto.env, AWS_REGION: bad });
         t.equal(failed.exitCode, 125);
         t.match(failed.stderr, `ssm-entrypoint: error: the AWS region ${JSON.stringify(bad)} is not valid, for ssm:GetParametersByPath /app`);
@@ -112,10 +138,18 @@ if (!moto) {
       t.match(env.stdout, /^PASS +credentials +environment variables \(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY\) \(as the AWS SDK reports it\)$/m);
 
       // AWS_PROFILE: the SDK takes the profile's region and keys, and skips the key variables.
-      const profile = await run(['--doctor', '--prefix', '/app'], { ...noRegion, AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+      const profile = await run(['--doctor', '--prefix', '/app'], {
+        ...noRegion,
+        AWS_PROFILE: 'dev',
+        AWS_CONFIG_FILE: config,
+        AWS_SHARED_CREDENTIALS_FILE: credentials,
+      });
       t.equal(profile.exitCode, 0, profile.stdout);
       t.match(profile.stdout, `PASS  region        eu-central-1 (from the region of profile dev in ${config})`);
-      t.match(profile.stdout, /^PASS +credentials +profile dev: keys in the shared files \(as the AWS SDK reports it\); AWS_ACCESS_KEY_ID is ignored while AWS_PROFILE is set/m);
+      t.match(
+        profile.stdout,
+        /^PASS +credentials +profile dev: keys in the shared files \(as the AWS SDK reports it\); AWS_ACCESS_KEY_ID is ignored while AWS_PROFILE is set/m,
+      );
       t.match(profile.stdout, /^PASS +prefix \/app +1 parameter\(s\) readable$/m);
       // AWS_REGION still comes first.
       const both = await run(['--doctor'], { ...moto.env, AWS_PROFILE: 'dev', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
@@ -126,14 +160,24 @@ if (!moto) {
       // The ECS container endpoint, served locally.
       const endpoint = createServer((_req, res) => {
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ AccessKeyId: 'containerkey', SecretAccessKey: 'containersecret', Token: 'token', Expiration: new Date(Date.now() + 3600_000).toISOString() }));
+        res.end(
+          JSON.stringify({
+            AccessKeyId: 'containerkey',
+            SecretAccessKey: 'containersecret',
+            Token: 'token',
+            Expiration: new Date(Date.now() + 3600_000).toISOString(),
+          }),
+        );
       });
       await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
       t.teardown(() => endpoint.close());
       const uri = `http://127.0.0.1:${(endpoint.address() as { port: number }).port}/creds`;
       const container = await run(['--doctor', '--prefix', '/app'], { ...anonymous, AWS_CONTAINER_CREDENTIALS_FULL_URI: uri });
       t.equal(container.exitCode, 0, container.stdout);
-      t.match(container.stdout, /^PASS +credentials +the container credentials endpoint \(AWS_CONTAINER_CREDENTIALS_FULL_URI\) \(as the AWS SDK reports it\)$/m);
+      t.match(
+        container.stdout,
+        /^PASS +credentials +the container credentials endpoint \(AWS_CONTAINER_CREDENTIALS_FULL_URI\) \(as the AWS SDK reports it\)$/m,
+      );
       // Without credentials: a guess, said to be one.
       const none = await run(['--doctor', '--prefix', '/app'], { ...anonymous, AWS_EC2_METADATA_DISABLED: 'true' });
       t.equal(none.exitCode, 1);
@@ -146,7 +190,10 @@ if (!moto) {
       proxy.inject({ operation: '*', answer: { status: 200, raw: '<html><body>captive portal</body></html>', contentType: 'text/html' } });
       const r = await run(['--doctor', '--prefix', '/app'], proxy.env);
       t.equal(r.exitCode, 1, r.stdout);
-      t.match(r.stdout, `FAIL  identity      not an AWS answer from ${new URL(proxy.url).host} for sts:GetCallerIdentity caller (us-east-1): HTTP 200 without an AWS error body`);
+      t.match(
+        r.stdout,
+        `FAIL  identity      not an AWS answer from ${new URL(proxy.url).host} for sts:GetCallerIdentity caller (us-east-1): HTTP 200 without an AWS error body`,
+      );
       t.notMatch(r.stdout, /^PASS +identity/m);
       t.notMatch(r.stdout, 'captive portal');
     });
@@ -169,7 +216,10 @@ if (!moto) {
       const doctor = await run(['--doctor', '--timeout', '2'], env);
       const real = await run(['--timeout', '2', 'true'], env);
       t.equal(doctor.exitCode, 1);
-      t.match(doctor.stdout, new RegExp(`^FAIL +endpoint ssm +127\\.0\\.0\\.1: TCP 127\\.0\\.0\\.1:\\d+: ECONNREFUSED\\n +fix: check AWS_ENDPOINT_URL=${url}$`, 'm'));
+      t.match(
+        doctor.stdout,
+        new RegExp(`^FAIL +endpoint ssm +127\\.0\\.0\\.1: TCP 127\\.0\\.0\\.1:\\d+: ECONNREFUSED\\n +fix: check AWS_ENDPOINT_URL=${url}$`, 'm'),
+      );
       t.match(real.stderr, `check AWS_ENDPOINT_URL=${url}`);
       t.notMatch(doctor.stdout, 'VPC');
     });

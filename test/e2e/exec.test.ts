@@ -31,7 +31,10 @@ const bins = {
   crlf: fixture('crlf.sh', '#!/bin/sh\r\necho started\r\n'),
   noBash: fixture('needs-bash.sh', '#!/bin/bash-missing\necho started\n'),
   noShebang: fixture('no-shebang-script', 'echo started\n'),
-  foreign: fixture('foreign-cpu', patched((b) => b.writeUInt16LE(process.arch === 'arm64' ? 62 : 183, 18))),
+  foreign: fixture(
+    'foreign-cpu',
+    patched((b) => b.writeUInt16LE(process.arch === 'arm64' ? 62 : 183, 18)),
+  ),
   musl: fixture(
     'musl-binary',
     patched((b) => {
@@ -45,7 +48,10 @@ const bigStore = path.join(dir, 'big.json');
 writeFileSync(bigStore, JSON.stringify({ parameters: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`/big/V${i}`, 'v'.repeat(100_000)])) }));
 // 3 MiB: past the 2 MiB of the default 8 MiB stack, within the 6 MiB of an unlimited one.
 const hugeStore = path.join(dir, 'huge.json');
-writeFileSync(hugeStore, JSON.stringify({ parameters: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`/huge/V${String(i).padStart(2, '0')}`, 'h'.repeat(100 * 1024)])) }));
+writeFileSync(
+  hugeStore,
+  JSON.stringify({ parameters: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`/huge/V${String(i).padStart(2, '0')}`, 'h'.repeat(100 * 1024)])) }),
+);
 const stackUnlimited = spawnSync('sh', ['-c', 'ulimit -s unlimited'], { stdio: 'ignore' }).status === 0;
 const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0;
 
@@ -54,8 +60,7 @@ const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true
 const other = otherExecMode();
 if (!other) t.comment('the spawn fallback or execve runs only through the artifacts above: no other Node in .cache/');
 for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
+  const run = (args: string[], env: Record<string, string> = {}) => execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
 
   t.test(tool.name, async (t) => {
     t.test('the command receives the sample as DB_*, plus the environment it had', async (t) => {
@@ -71,7 +76,11 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
         KEEP: 'me',
         PARAMETER_STORE_PREFIX: sample.PARAMETER_STORE_PREFIX,
       });
-      t.same(Object.keys(env).sort(), [...Object.keys(toolEnv(tool, cleanEnv({ ...sample, KEEP: 'me' }))), 'DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_USER'].sort(), 'nothing else added');
+      t.same(
+        Object.keys(env).sort(),
+        [...Object.keys(toolEnv(tool, cleanEnv({ ...sample, KEEP: 'me' }))), 'DB_HOST', 'DB_NAME', 'DB_PASSWORD', 'DB_PORT', 'DB_USER'].sort(),
+        'nothing else added',
+      );
       t.match(r.stderr, /^ssm-entrypoint: loaded 5 variable\(s\) from prefix \/goecssample\/database\/sample\/master in \d+ ms\n$/);
       t.notMatch(r.stderr, /not-a-real-password/);
     });
@@ -113,7 +122,10 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
     t.test('127 when the command is not found, 126 when it is not executable', async (t) => {
       const missing = await run(['no-such-command-here'], { PATH: '/usr/bin:/bin' });
       t.equal(missing.exitCode, 127);
-      t.equal(missing.stderr, "ssm-entrypoint: error: command 'no-such-command-here' not found on PATH (/usr/bin:/bin); check the image's CMD and that the program is installed in the image\n");
+      t.equal(
+        missing.stderr,
+        "ssm-entrypoint: error: command 'no-such-command-here' not found on PATH (/usr/bin:/bin); check the image's CMD and that the program is installed in the image\n",
+      );
       const file = path.join(dir, 'not-executable.sh');
       writeFileSync(file, '#!/bin/sh\necho hi\n');
       chmodSync(file, 0o644);
@@ -141,7 +153,10 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
       writeFileSync(store, JSON.stringify({ parameters: { '/paths/PATH': '/opt/s3cr3t-dir:/usr/bin:/bin' } }));
       const r = await run(['--from-file', store, 'no-such-command-here'], { PATH: 'ssm://paths/PATH' });
       t.equal(r.exitCode, 127);
-      t.match(r.stderr, "ssm-entrypoint: error: command 'no-such-command-here' not found on PATH (set by the reference ssm://paths/PATH; its value is not shown); check the image's CMD");
+      t.match(
+        r.stderr,
+        "ssm-entrypoint: error: command 'no-such-command-here' not found on PATH (set by the reference ssm://paths/PATH; its value is not shown); check the image's CMD",
+      );
       t.notMatch(r.stderr, 's3cr3t');
     });
 
@@ -166,10 +181,30 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
 
     t.test('what execve would refuse: a message and 126/127, never an abort, never a value', async (t) => {
       const cases: [string, string, number, string][] = [
-        ['CRLF script', bins.crlf, 127, `cannot run '${bins.crlf}': the #! line of ${bins.crlf} names "/bin/sh\\r", which does not exist: the script has Windows (CRLF) line endings; convert it to LF line endings`],
-        ['#! interpreter missing', bins.noBash, 127, `cannot run '${bins.noBash}': the #! line of ${bins.noBash} names "/bin/bash-missing", which does not exist; install that interpreter in the image`],
-        ['ELF for another CPU', bins.foreign, 126, `cannot run '${bins.foreign}': ${bins.foreign} is a program for ${process.arch === 'arm64' ? 'x86-64 (amd64)' : 'ARM64 (aarch64)'}, and this system is`],
-        ['ELF loader missing (musl)', bins.musl, 127, `cannot run '${bins.musl}': ${bins.musl} is linked for the loader /lib/ld-musl-x86_64.so.1, which is not in the image; it was built for musl (Alpine)`],
+        [
+          'CRLF script',
+          bins.crlf,
+          127,
+          `cannot run '${bins.crlf}': the #! line of ${bins.crlf} names "/bin/sh\\r", which does not exist: the script has Windows (CRLF) line endings; convert it to LF line endings`,
+        ],
+        [
+          '#! interpreter missing',
+          bins.noBash,
+          127,
+          `cannot run '${bins.noBash}': the #! line of ${bins.noBash} names "/bin/bash-missing", which does not exist; install that interpreter in the image`,
+        ],
+        [
+          'ELF for another CPU',
+          bins.foreign,
+          126,
+          `cannot run '${bins.foreign}': ${bins.foreign} is a program for ${process.arch === 'arm64' ? 'x86-64 (amd64)' : 'ARM64 (aarch64)'}, and this system is`,
+        ],
+        [
+          'ELF loader missing (musl)',
+          bins.musl,
+          127,
+          `cannot run '${bins.musl}': ${bins.musl} is linked for the loader /lib/ld-musl-x86_64.so.1, which is not in the image; it was built for musl (Alpine)`,
+        ],
         ['a binary for another system', bins.macho, 126, `cannot run '${bins.macho}': ${bins.macho} is neither a program for this system nor a script`],
       ];
       for (const [what, file, status, message] of cases) {
@@ -183,7 +218,7 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
       }
     });
 
-    t.test('the size limit is the stack rlimit\'s (ulimit -s), not a constant: 125 naming variables', async (t) => {
+    t.test("the size limit is the stack rlimit's (ulimit -s), not a constant: 125 naming variables", async (t) => {
       const args = ['--from-file', bigStore, '--prefix', '/big', '--', 'sh', '-c', 'echo started'];
       const fits = await run(args);
       t.equal(fits.exitCode, 0, `600 kB fit under the default 8 MiB stack: ${fits.stderr}`);
@@ -192,39 +227,57 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
       const small = await execa('sh', ['-c', 'ulimit -s 2048 && exec "$@"', 'sh', file, ...argv], { reject: false });
       t.equal(small.exitCode, 125, small.stderr);
       t.equal(small.stdout, '', 'not started');
-      t.match(small.stderr, /the command's environment and arguments take 6\d{5} bytes; Linux allows 524288 bytes to start a program with the stack size limit of 2097152 bytes \(ulimit -s\); the largest variables: V\d \(100004 bytes\)/);
+      t.match(
+        small.stderr,
+        /the command's environment and arguments take 6\d{5} bytes; Linux allows 524288 bytes to start a program with the stack size limit of 2097152 bytes \(ulimit -s\); the largest variables: V\d \(100004 bytes\)/,
+      );
       t.notMatch(small.stderr, 'vvvv');
     });
 
-    t.test('with ulimit -s unlimited, 3 MiB of variables reach the command (the limit is 6 MiB)', { skip: stackUnlimited ? false : 'the hard stack limit here is not unlimited' }, async (t) => {
-      const [file, argv] = toolArgv(tool, ['--from-file', hugeStore, '--prefix', '/huge', '--', 'sh', '-c', 'printf %s "$V00$V29" | wc -c'], cleanEnv());
-      const unlimited = await execa('sh', ['-c', 'ulimit -s unlimited && exec "$@"', 'sh', file, ...argv], { reject: false });
-      t.equal(unlimited.exitCode, 0, unlimited.stderr);
-      t.equal(unlimited.stdout.trim(), String(2 * 100 * 1024));
-      const doctor = await execa('sh', ['-c', 'ulimit -s unlimited && exec "$@"', 'sh', ...toolArgv(tool, ['--doctor', '--from-file', hugeStore, '--prefix', '/huge'], cleanEnv()).flat()], { reject: false });
-      t.match(doctor.stdout, /^PASS +environment +30 variable\(s\) would be set; 3\d{6} bytes of the 6291456-byte exec limit$/m, doctor.stdout);
-      const standard = await execa('sh', ['-c', 'ulimit -s 8192 && exec "$@"', 'sh', file, ...argv], { reject: false });
-      t.equal(standard.exitCode, 125, 'the same under the default 8 MiB stack: past its 2 MiB');
-      t.match(standard.stderr, /Linux allows 2097152 bytes to start a program with the stack size limit of 8388608 bytes \(ulimit -s\)/);
-      t.notMatch(standard.stderr, 'hhhh');
-    });
+    t.test(
+      'with ulimit -s unlimited, 3 MiB of variables reach the command (the limit is 6 MiB)',
+      { skip: stackUnlimited ? false : 'the hard stack limit here is not unlimited' },
+      async (t) => {
+        const [file, argv] = toolArgv(tool, ['--from-file', hugeStore, '--prefix', '/huge', '--', 'sh', '-c', 'printf %s "$V00$V29" | wc -c'], cleanEnv());
+        const unlimited = await execa('sh', ['-c', 'ulimit -s unlimited && exec "$@"', 'sh', file, ...argv], { reject: false });
+        t.equal(unlimited.exitCode, 0, unlimited.stderr);
+        t.equal(unlimited.stdout.trim(), String(2 * 100 * 1024));
+        const doctor = await execa(
+          'sh',
+          ['-c', 'ulimit -s unlimited && exec "$@"', 'sh', ...toolArgv(tool, ['--doctor', '--from-file', hugeStore, '--prefix', '/huge'], cleanEnv()).flat()],
+          { reject: false },
+        );
+        t.match(doctor.stdout, /^PASS +environment +30 variable\(s\) would be set; 3\d{6} bytes of the 6291456-byte exec limit$/m, doctor.stdout);
+        const standard = await execa('sh', ['-c', 'ulimit -s 8192 && exec "$@"', 'sh', file, ...argv], { reject: false });
+        t.equal(standard.exitCode, 125, 'the same under the default 8 MiB stack: past its 2 MiB');
+        t.match(standard.stderr, /Linux allows 2097152 bytes to start a program with the stack size limit of 8388608 bytes \(ulimit -s\)/);
+        t.notMatch(standard.stderr, 'hhhh');
+      },
+    );
 
-    t.test('a script without #! in an image without /bin/sh: 126', { skip: canUnshare ? false : 'needs root and unshare -m (hides /bin/sh in a mount namespace)' }, async (t) => {
-      // /usr/bin (and /bin, its link) replaced by an empty tmpfs in a private mount namespace;
-      // env and node stay reachable through a bind mount.
-      const real = path.join(dir, `real-usr-bin-${tool.execve}`);
-      mkdirSync(real, { recursive: true });
-      const hide = `mount --bind /usr/bin ${real} && mount -t tmpfs tmpfs /usr/bin && ${real}/ln -s ${real}/env /usr/bin/env && ${real}/ln -s ${real}/node /usr/bin/node && exec "$@"`;
-      const [file, argv] = toolArgv(tool, ['--from-file', EXAMPLE, '--', bins.noShebang], cleanEnv(sample));
-      const r = await execa('unshare', ['-m', '/bin/sh', '-c', hide, 'sh', file, ...argv], { reject: false });
-      t.equal(r.exitCode, 126, r.stderr);
-      t.match(r.stderr, `cannot run '${bins.noShebang}': ${bins.noShebang} has no #! line, and there is no /bin/sh to run it with`);
-      t.notMatch(r.stderr, SECRET);
-      t.equal(existsSync('/bin/sh'), true, 'the host keeps its /bin/sh');
-    });
+    t.test(
+      'a script without #! in an image without /bin/sh: 126',
+      { skip: canUnshare ? false : 'needs root and unshare -m (hides /bin/sh in a mount namespace)' },
+      async (t) => {
+        // /usr/bin (and /bin, its link) replaced by an empty tmpfs in a private mount namespace;
+        // env and node stay reachable through a bind mount.
+        const real = path.join(dir, `real-usr-bin-${tool.execve}`);
+        mkdirSync(real, { recursive: true });
+        const hide = `mount --bind /usr/bin ${real} && mount -t tmpfs tmpfs /usr/bin && ${real}/ln -s ${real}/env /usr/bin/env && ${real}/ln -s ${real}/node /usr/bin/node && exec "$@"`;
+        const [file, argv] = toolArgv(tool, ['--from-file', EXAMPLE, '--', bins.noShebang], cleanEnv(sample));
+        const r = await execa('unshare', ['-m', '/bin/sh', '-c', hide, 'sh', file, ...argv], { reject: false });
+        t.equal(r.exitCode, 126, r.stderr);
+        t.match(r.stderr, `cannot run '${bins.noShebang}': ${bins.noShebang} has no #! line, and there is no /bin/sh to run it with`);
+        t.notMatch(r.stderr, SECRET);
+        t.equal(existsSync('/bin/sh'), true, 'the host keeps its /bin/sh');
+      },
+    );
 
     t.test('the command starts with default signal dispositions and mask (nothing ignored, nothing blocked)', async (t) => {
-      for (const [what, args, env] of [['no source', [], {}], ['after fetching', ['--from-file', EXAMPLE], sample]] as const) {
+      for (const [what, args, env] of [
+        ['no source', [], {}],
+        ['after fetching', ['--from-file', EXAMPLE], sample],
+      ] as const) {
         const r = await run([...args, '--', 'grep', '-E', '^Sig(Ign|Blk):', '/proc/self/status'], env);
         t.equal(r.stdout, 'SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n', `${what}: as under a plain shell`);
       }

@@ -25,23 +25,28 @@ const isRoot = process.getuid?.() === 0;
 const BINARY = Buffer.from([0x00, 0xff, 0xfe, 0x53, 0x45, 0x43, 0x0a, 0x80, 0x00]);
 const LEAK = /SECRET-|\u00ff\u00fe|\/w\/5T/;
 const store = path.join(root, 'store.json');
-writeFileSync(store, JSON.stringify({
-  parameters: {
-    '/app/db_password': { type: 'SecureString', value: 'SECRET-param-pass' },
-    '/app/db_user': 'SECRET-param-user',
-    '/app/port': '5432',
-  },
-  secrets: {
-    'prod/db': { value: { password: 'SECRET-pg-pass\n', username: 'SECRET-pg-user' } },
-    'prod/cert': { binary: BINARY.toString('base64') },
-    'prod/token': 'SECRET-token',
-  },
-}));
+writeFileSync(
+  store,
+  JSON.stringify({
+    parameters: {
+      '/app/db_password': { type: 'SecureString', value: 'SECRET-param-pass' },
+      '/app/db_user': 'SECRET-param-user',
+      '/app/port': '5432',
+    },
+    secrets: {
+      'prod/db': { value: { password: 'SECRET-pg-pass\n', username: 'SECRET-pg-user' } },
+      'prod/cert': { binary: BINARY.toString('base64') },
+      'prod/token': 'SECRET-token',
+    },
+  }),
+);
 chmodSync(store, 0o644);
 
 // The command: its environment, and every file a *_FILE variable names (mode, owner, bytes).
 const inspector = path.join(root, 'inspect.cjs');
-writeFileSync(inspector, `
+writeFileSync(
+  inspector,
+  `
 const fs = require('node:fs');
 const files = {};
 for (const [k, v] of Object.entries(process.env)) {
@@ -50,7 +55,8 @@ for (const [k, v] of Object.entries(process.env)) {
   files[k] = { mode: (st.mode & 0o7777).toString(8), uid: st.uid, gid: st.gid, base64: fs.readFileSync(v).toString('base64') };
 }
 process.stdout.write(JSON.stringify({ env: process.env, files, uid: process.getuid() }));
-`);
+`,
+);
 chmodSync(inspector, 0o644);
 const inspect = [process.execPath, inspector];
 interface Seen {
@@ -116,7 +122,12 @@ for (const tool of artifacts()) {
 
     t.test('SSM_ENTRYPOINT_FILE_VARS and _SECRETS_DIR; a restart empties the directory of the old files', async (t) => {
       const dir = freshDir();
-      const first = await run(['--', ...inspect], { SSM_ENTRYPOINT_SECRETS_DIR: dir, SSM_ENTRYPOINT_FILE_VARS: 'A', A: 'sm://prod/token', OLD_FILE: 'sm://prod/token' });
+      const first = await run(['--', ...inspect], {
+        SSM_ENTRYPOINT_SECRETS_DIR: dir,
+        SSM_ENTRYPOINT_FILE_VARS: 'A',
+        A: 'sm://prod/token',
+        OLD_FILE: 'sm://prod/token',
+      });
       t.equal(first.exitCode, 0, first.stderr);
       t.same(readdirSync(dir).sort(), ['.ssm-entrypoint-dir', 'A', 'OLD']);
       const second = await run(['--', ...inspect], { SSM_ENTRYPOINT_SECRETS_DIR: dir, SSM_ENTRYPOINT_FILE_VARS: 'A', A: 'sm://prod/token' });
@@ -147,14 +158,21 @@ for (const tool of artifacts()) {
       t.notMatch(r.stdout + r.stderr, LEAK);
       t.notOk(existsSync(dir), 'nothing written');
       const json = await run(['--secrets-dir', dir, '--dry-run', '--log-format', 'json', 'true'], { TOKEN_FILE: 'sm://prod/token' });
-      t.same(JSON.parse(json.stdout).files, { dir, entries: [{ path: `${dir}/TOKEN`, variable: 'TOKEN_FILE', mode: '0400', owner: JSON.parse(json.stdout).files.entries[0].owner, value: '*** (12 bytes)' }] });
+      t.same(JSON.parse(json.stdout).files, {
+        dir,
+        entries: [
+          { path: `${dir}/TOKEN`, variable: 'TOKEN_FILE', mode: '0400', owner: JSON.parse(json.stdout).files.entries[0].owner, value: '*** (12 bytes)' },
+        ],
+      });
       const shown = await run(['--secrets-dir', dir, '--dry-run', '--show-values', 'true'], { TOKEN_FILE: 'sm://prod/token' });
       t.match(shown.stdout, / SECRET-token\n/, '--show-values shows it');
     });
 
     t.test('--print prints the path of a _FILE variable (its file written), never the value', async (t) => {
       const dir = freshDir();
-      const r = await run(['--secrets-dir', dir, '--print', '--format', 'env', '--prefix', '/app', '--file-vars', 'DB_PASSWORD'], { TOKEN_FILE: 'sm://prod/token' });
+      const r = await run(['--secrets-dir', dir, '--print', '--format', 'env', '--prefix', '/app', '--file-vars', 'DB_PASSWORD'], {
+        TOKEN_FILE: 'sm://prod/token',
+      });
       t.equal(r.exitCode, 0, r.stderr);
       t.equal(r.stdout, `DB_PASSWORD_FILE=${dir}/DB_PASSWORD\nDB_USER=SECRET-param-user\nPORT=5432\nTOKEN_FILE=${dir}/TOKEN\n`);
       t.equal(readFileSync(`${dir}/TOKEN`, 'utf8'), 'SECRET-token');
@@ -168,7 +186,8 @@ for (const tool of artifacts()) {
       t.notOk(existsSync(inMemory));
       const onDisk = statfsSync(root).type !== 0x01021994;
       const disk = await run(['--doctor', '--secrets-dir', `${root}/s`, '--file-vars', 'X']);
-      if (onDisk) t.match(disk.stdout, new RegExp(`WARN  secrets directory +${root}/s \\(to be created in ${root}\\): writable, but on a disk-backed file system`));
+      if (onDisk)
+        t.match(disk.stdout, new RegExp(`WARN  secrets directory +${root}/s \\(to be created in ${root}\\): writable, but on a disk-backed file system`));
       t.equal(disk.exitCode, 0, 'a warning does not fail the doctor');
       const none = await run(['--doctor'], { TOKEN: 'sm://prod/token' });
       t.notMatch(none.stdout, 'secrets directory', 'no check when no file is asked for');
@@ -199,7 +218,11 @@ for (const tool of artifacts()) {
         const target = path.join(root, `target-${n++}`);
         writeFileSync(target, 'untouched');
         symlinkSync(target, `${dir}/PG_OLD`);
-        await fails(t, ['--secrets-dir', dir], `ssm-entrypoint: error: ${dir}/PG_OLD in the secrets directory is a symbolic link; refusing to write secrets next to it; `);
+        await fails(
+          t,
+          ['--secrets-dir', dir],
+          `ssm-entrypoint: error: ${dir}/PG_OLD in the secrets directory is a symbolic link; refusing to write secrets next to it; `,
+        );
         t.equal(readFileSync(target, 'utf8'), 'untouched');
       });
 
@@ -215,9 +238,18 @@ for (const tool of artifacts()) {
       t.test('a directory that cannot be created', async (t) => {
         const file = path.join(root, `plain-${n++}`);
         writeFileSync(file, '');
-        await fails(t, ['--secrets-dir', `${file}/secrets`], new RegExp(`ssm-entrypoint: error: cannot create the secrets directory ${file}/secrets \\((ENOTDIR|EEXIST)\\)`));
+        await fails(
+          t,
+          ['--secrets-dir', `${file}/secrets`],
+          new RegExp(`ssm-entrypoint: error: cannot create the secrets directory ${file}/secrets \\((ENOTDIR|EEXIST)\\)`),
+        );
         const ro = tmpfs('size=64k,ro');
-        if (ro) await fails(t, ['--secrets-dir', `${ro}/secrets`], `ssm-entrypoint: error: cannot create the secrets directory ${ro}/secrets (EROFS): the command was not started, no file was left half written; the file system is read-only`);
+        if (ro)
+          await fails(
+            t,
+            ['--secrets-dir', `${ro}/secrets`],
+            `ssm-entrypoint: error: cannot create the secrets directory ${ro}/secrets (EROFS): the command was not started, no file was left half written; the file system is read-only`,
+          );
       });
 
       t.test('a full file system', { skip: !isRoot && 'needs root to mount a small tmpfs' }, async (t) => {
@@ -225,15 +257,26 @@ for (const tool of artifacts()) {
         if (!small) return t.plan(0, 'mount not allowed');
         const big = path.join(root, `big-${n++}.json`);
         writeFileSync(big, JSON.stringify({ secrets: { big: { binary: Buffer.alloc(64 * 1024, 1).toString('base64') }, pg: 'SECRET-small' } }));
-        const r = await execa(...toolArgv(tool, ['--from-file', big, '--secrets-dir', `${small}/s`, '--', ...start], cleanEnv({ A_FILE: 'sm://pg', BIG_FILE: 'sm://big' })), { reject: false });
+        const r = await execa(
+          ...toolArgv(tool, ['--from-file', big, '--secrets-dir', `${small}/s`, '--', ...start], cleanEnv({ A_FILE: 'sm://pg', BIG_FILE: 'sm://big' })),
+          { reject: false },
+        );
         t.equal(r.exitCode, 125, String(r.stderr));
-        t.match(String(r.stderr), `ssm-entrypoint: error: cannot write ${small}/s/BIG (ENOSPC): the command was not started, no file was left half written; the file system is full`);
+        t.match(
+          String(r.stderr),
+          `ssm-entrypoint: error: cannot write ${small}/s/BIG (ENOSPC): the command was not started, no file was left half written; the file system is full`,
+        );
         t.notOk(existsSync(marker));
         t.same(readdirSync(`${small}/s`), ['.ssm-entrypoint-dir'], 'no file, whole or partial');
       });
 
       t.test('a NAME_FILE that would collide, a pattern that cannot match', async (t) => {
-        await fails(t, ['--secrets-dir', freshDir(), '--prefix', '/app', '--file-vars', 'DB_USER'], 'ssm-entrypoint: error: DB_USER goes to a file (--file-vars DB_USER), but DB_USER_FILE, which would hold its path, is already set in the environment', { DB_USER_FILE: '/run/x' });
+        await fails(
+          t,
+          ['--secrets-dir', freshDir(), '--prefix', '/app', '--file-vars', 'DB_USER'],
+          'ssm-entrypoint: error: DB_USER goes to a file (--file-vars DB_USER), but DB_USER_FILE, which would hold its path, is already set in the environment',
+          { DB_USER_FILE: '/run/x' },
+        );
         await fails(t, ['--file-vars', 'DB/*'], `ssm-entrypoint: error: --file-vars: "DB/*" can never match a variable name`);
       });
 
@@ -266,7 +309,11 @@ t.test('moto: a SecretBinary with NUL and invalid UTF-8, alone and in a batch, b
       return JSON.parse(String(r.stdout)) as Seen;
     };
     const alone = await go({ CERT_FILE: 'sm://prod/cert' });
-    t.same(alone.files.CERT_FILE, { mode: '400', uid: process.getuid?.(), gid: process.getgid?.(), base64: BINARY.toString('base64') }, `${tool.name}: GetSecretValue`);
+    t.same(
+      alone.files.CERT_FILE,
+      { mode: '400', uid: process.getuid?.(), gid: process.getgid?.(), base64: BINARY.toString('base64') },
+      `${tool.name}: GetSecretValue`,
+    );
     const batch = await go({ CERT_FILE: 'sm://prod/cert', KEY_FILE: 'sm://prod/key', PG_FILE: 'sm://prod/db:password' });
     t.same(
       Object.fromEntries(Object.entries(batch.files).map(([k, f]) => [k, f.base64])),

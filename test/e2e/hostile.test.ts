@@ -15,7 +15,7 @@ const file = (name: string, data: unknown) => {
   writeFileSync(f, typeof data === 'string' ? data : JSON.stringify(data));
   return f;
 };
-const unicode = file('unicode.json', { secrets: { 'app/config': { value: { 'clé-été': 'ok', 'naïve': 'yes' } } } });
+const unicode = file('unicode.json', { secrets: { 'app/config': { value: { 'clé-été': 'ok', naïve: 'yes' } } } });
 const store = file('store.json', {
   parameters: {
     '/nul/value': 'before\u0000after',
@@ -38,8 +38,18 @@ for (const tool of artifacts()) {
   t.test(tool.name, async (t) => {
     t.test('values the exec cannot carry', async (t) => {
       await refused(t, ['--from-file', store, '--prefix', '/nul'], {}, 'the value for VALUE contains a NUL byte, which cannot be passed in the environment');
-      await refused(t, ['--from-file', store, '--prefix', '/big'], {}, `the value for VALUE is ${128 * 1024 + 7} bytes; Linux passes at most 131072 bytes per variable`);
-      await refused(t, ['--from-file', store, '--prefix', '/total'], {}, /the command's environment and arguments take \d+ bytes; Linux allows \d+ bytes to start a program with the stack size limit of .* \(ulimit -s\); the largest variables: V\d+ \(\d+ bytes\)/);
+      await refused(
+        t,
+        ['--from-file', store, '--prefix', '/big'],
+        {},
+        `the value for VALUE is ${128 * 1024 + 7} bytes; Linux passes at most 131072 bytes per variable`,
+      );
+      await refused(
+        t,
+        ['--from-file', store, '--prefix', '/total'],
+        {},
+        /the command's environment and arguments take \d+ bytes; Linux allows \d+ bytes to start a program with the stack size limit of .* \(ulimit -s\); the largest variables: V\d+ \(\d+ bytes\)/,
+      );
       const fits = await run(['--from-file', store, '--prefix', '/fits', 'sh', '-c', 'printf %s "$VALUE" | wc -c']);
       t.equal(fits.exitCode, 0, 'the largest value that fits does run');
       t.equal(fits.stdout.trim(), String(128 * 1024 - 7));
@@ -55,7 +65,7 @@ for (const tool of artifacts()) {
     t.test('configuration mistakes', async (t) => {
       await refused(t, [], { PARAMETER_STORE_PREFIX: ',,,' }, 'PARAMETER_STORE_PREFIX=",,," names nothing (only commas)');
       await refused(t, [], { PARAMETER_STORE_PREFIX: '///' }, 'prefix "///" is empty');
-      await refused(t, ['--prefix', 'app/../secrets'], {}, "prefix \"app/../secrets\" contains '..'");
+      await refused(t, ['--prefix', 'app/../secrets'], {}, 'prefix "app/../secrets" contains \'..\'');
       await refused(t, ['--bogus'], {}, "unknown option '--bogus'");
       await refused(t, ['--timeout', 'abc'], {}, '--timeout must be a number of seconds between 0 and 3600, not "abc"');
       await refused(t, [], { DB: 'ssm://' }, /DB/);
@@ -72,7 +82,12 @@ for (const tool of artifacts()) {
       const hole = await blackHole();
       t.teardown(() => hole.close());
       const marker = path.join(dir, `started-${tool.execve}`);
-      const p = run(['--prefix', '/app', 'touch', marker], { AWS_ENDPOINT_URL: hole.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' });
+      const p = run(['--prefix', '/app', 'touch', marker], {
+        AWS_ENDPOINT_URL: hole.url,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'x',
+        AWS_SECRET_ACCESS_KEY: 'y',
+      });
       await hole.connected; // the tool is fetching: its request reached the endpoint
       p.kill('SIGTERM');
       const r = await p;

@@ -77,7 +77,10 @@ for (const tool of artifacts()) {
     });
 
     t.test('a stage and an id that name different versions; a version id in the stage field', async (t) => {
-      const r = await run(store, ['echo', 'started'], { MISMATCH: `sm://prod/rotated:password:AWSCURRENT:${V_OLD}`, SHIFTED: `sm://prod/rotated:password:${V_OLD}` });
+      const r = await run(store, ['echo', 'started'], {
+        MISMATCH: `sm://prod/rotated:password:AWSCURRENT:${V_OLD}`,
+        SHIFTED: `sm://prod/rotated:password:${V_OLD}`,
+      });
       t.equal(r.exitCode, 125);
       t.match(r.stderr, `SHIFTED: the reference "sm://prod/rotated:password:${V_OLD}" has ${V_OLD} in the VERSION_STAGE field, which looks like a version id`);
       t.match(r.stderr, `for that version id write sm://prod/rotated:password::${V_OLD}`);

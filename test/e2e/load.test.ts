@@ -14,7 +14,10 @@ if (!moto) {
   t.plan(0, MOTO_MISSING);
 } else {
   t.teardown(() => moto.stop());
-  await putParameters(moto.url, Array.from({ length: 30 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })));
+  await putParameters(
+    moto.url,
+    Array.from({ length: 30 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })),
+  );
   const proxy = await startProxy(moto.url, moto.env);
   t.teardown(() => proxy.close());
   proxy.rateLimit(40);
@@ -23,11 +26,18 @@ if (!moto) {
     const started = Date.now();
     const runs = await Promise.all(
       Array.from({ length: TASKS }, () =>
-        execa(...toolArgv(SEA, ['--prefix', '/fleet', 'sh', '-c', 'env | grep -c "^P[0-9]*="'], cleanEnv(proxy.env)), { reject: false }).then((r) => ({ ...r, at: Date.now() - started })),
+        execa(...toolArgv(SEA, ['--prefix', '/fleet', 'sh', '-c', 'env | grep -c "^P[0-9]*="'], cleanEnv(proxy.env)), { reject: false }).then((r) => ({
+          ...r,
+          at: Date.now() - started,
+        })),
       ),
     );
     const failed = runs.filter((r) => r.exitCode !== 0 || r.stdout !== '30');
-    t.same(failed.map((r) => r.stderr.split('\n')[0]), [], 'every command started with all 30 variables');
+    t.same(
+      failed.map((r) => r.stderr.split('\n')[0]),
+      [],
+      'every command started with all 30 variables',
+    );
     const times = runs.map((r) => r.at).sort((a, b) => a - b);
     const throttled = (proxy.counts().GetParametersByPath ?? 0) - TASKS * 4;
     t.comment(`start times: first ${times[0]} ms, median ${times[TASKS >> 1]} ms, last ${times.at(-1)} ms; ${throttled} throttled requests retried`);

@@ -20,14 +20,20 @@ const HOSTILE: Record<string, string> = {
   BIG: 'x'.repeat(100 * 1024 - 7) + "'\n$",
 };
 const store = path.join(dir, 'hostile.json');
-writeFileSync(store, JSON.stringify({ parameters: Object.fromEntries(Object.entries(HOSTILE).map(([k, v]) => [`/h/${k.toLowerCase()}`, { type: 'SecureString', value: v }])) }));
+writeFileSync(
+  store,
+  JSON.stringify({ parameters: Object.fromEntries(Object.entries(HOSTILE).map(([k, v]) => [`/h/${k.toLowerCase()}`, { type: 'SecureString', value: v }])) }),
+);
 const SAMPLE_VALUES = ['sampleuser', 'not-a-real-password', 'db.example.internal', 'sampledb'];
 const sample = { PARAMETER_STORE_PREFIX: 'goecssample/database/sample/master', PARAMETER_STORE_ENV_PREFIX: 'DB_' };
 
 // --user switches user (setuid), which only root may do; uid, gid and home of `nobody`
 // differ between distributions, so they are read from this machine's /etc/passwd.
 const passwd = (name: string) => {
-  const row = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => line.split(':')).find((f) => f[0] === name);
+  const row = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .map((line) => line.split(':'))
+    .find((f) => f[0] === name);
   return row && { uid: Number(row[2]), gid: Number(row[3]), home: row[5] ?? '' };
 };
 const nobody = passwd('nobody');
@@ -37,8 +43,7 @@ const userSkip = process.getuid?.() !== 0 ? '--user needs the tests to run as ro
 const leaks = (text: string, values: readonly string[]) => values.filter((v) => text.includes(v));
 
 for (const tool of artifacts()) {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
+  const run = (args: string[], env: Record<string, string> = {}) => execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
 
   t.test(tool.name, async (t) => {
     t.test('--dry-run prints the plan, masked, and never runs the command', async (t) => {
@@ -46,7 +51,10 @@ for (const tool of artifacts()) {
       const r = await run(['--dry-run', '--from-file', EXAMPLE, '--', 'touch', marker], { ...sample, DB_HOST: 'old' });
       t.equal(r.exitCode, 0, r.stderr);
       t.notOk(existsSync(marker), 'the command did not run');
-      t.match(r.stdout, /^DB_HOST +prefix \/goecssample\/database\/sample\/master +\/goecssample\/database\/sample\/master\/host +1 +\*\*\* \(19 chars\) +replaces existing$/m);
+      t.match(
+        r.stdout,
+        /^DB_HOST +prefix \/goecssample\/database\/sample\/master +\/goecssample\/database\/sample\/master\/host +1 +\*\*\* \(19 chars\) +replaces existing$/m,
+      );
       t.match(r.stdout, /^DB_PASSWORD .* \*\*\* \(19 chars\) +new$/m);
       t.match(r.stdout, `\nwould run: touch ${marker}\n`);
       t.same(leaks(r.stdout + r.stderr, SAMPLE_VALUES), [], 'no value on stdout or stderr');
@@ -78,7 +86,9 @@ for (const tool of artifacts()) {
       t.equal(r.exitCode, 125);
       t.equal(
         r.stderr,
-        'ssm-entrypoint: loaded 6 variable(s) from prefix /h in ' + /in (\d+) ms/.exec(r.stderr)![1] + ' ms\n' +
+        'ssm-entrypoint: loaded 6 variable(s) from prefix /h in ' +
+          /in (\d+) ms/.exec(r.stderr)![1] +
+          ' ms\n' +
           'ssm-entrypoint: error: the value of BIG contains a line break, which an env file cannot hold; use --format shell or --format json for this value\n' +
           'ssm-entrypoint: error: the value of NEWLINES contains a line break, which an env file cannot hold; use --format shell or --format json for this value\n',
       );
@@ -95,19 +105,29 @@ for (const tool of artifacts()) {
       t.equal(r.exitCode, 0, r.stderr);
       t.notOk(existsSync(marker));
       t.match(r.stdout, 'would run:');
-      const flagWins = await run(['--env-prefix', 'X_', '--print', '--format', 'json'], { ...sample, SSM_ENTRYPOINT_FROM_FILE: EXAMPLE, SSM_ENTRYPOINT_ENV_PREFIX: 'Y_' });
+      const flagWins = await run(['--env-prefix', 'X_', '--print', '--format', 'json'], {
+        ...sample,
+        SSM_ENTRYPOINT_FROM_FILE: EXAMPLE,
+        SSM_ENTRYPOINT_ENV_PREFIX: 'Y_',
+      });
       t.same(Object.keys(JSON.parse(flagWins.stdout)).sort(), ['X_HOST', 'X_NAME', 'X_PASSWORD', 'X_PORT', 'X_USER']);
       const bad = await run(['true'], { SSM_ENTRYPOINT_DRY_RUN: 'maybe' });
       t.equal(bad.exitCode, 125);
-      t.equal(bad.stderr, 'ssm-entrypoint: error: SSM_ENTRYPOINT_DRY_RUN="maybe" is not a boolean: use 1/true/yes or 0/false/no; run \'ssm-entrypoint --help\' for the options\n');
+      t.equal(
+        bad.stderr,
+        'ssm-entrypoint: error: SSM_ENTRYPOINT_DRY_RUN="maybe" is not a boolean: use 1/true/yes or 0/false/no; run \'ssm-entrypoint --help\' for the options\n',
+      );
     });
 
     t.test('--user: fetch as root, then run as nobody with the credentials variables kept', { skip: userSkip }, async (t) => {
-      const r = await run(['--user', 'nobody', '--from-file', EXAMPLE, '--', 'sh', '-c', 'echo "$(id -u) $(id -g) $HOME $AWS_CONTAINER_CREDENTIALS_RELATIVE_URI $DB_USER"'], {
-        ...sample,
-        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/task-1234',
-        HOME: rootHome,
-      });
+      const r = await run(
+        ['--user', 'nobody', '--from-file', EXAMPLE, '--', 'sh', '-c', 'echo "$(id -u) $(id -g) $HOME $AWS_CONTAINER_CREDENTIALS_RELATIVE_URI $DB_USER"'],
+        {
+          ...sample,
+          AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/task-1234',
+          HOME: rootHome,
+        },
+      );
       t.equal(r.exitCode, 0, r.stderr);
       t.equal(r.stdout, `${nobody!.uid} ${nobody!.gid} ${nobody!.home || rootHome} /v2/credentials/task-1234 sampleuser\n`);
     });
@@ -132,7 +152,10 @@ for (const tool of artifacts()) {
     t.test('--log-format json: one object per line; --verbose names, never values', async (t) => {
       const r = await run(['--log-format', 'json', '--verbose', '--from-file', EXAMPLE, 'true'], { ...sample, DB_HOST: 'x' });
       t.equal(r.exitCode, 0);
-      const lines = r.stderr.trimEnd().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string });
+      const lines = r.stderr
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { level: string; msg: string });
       t.ok(lines.length >= 7);
       t.ok(lines.every((l) => typeof l.level === 'string' && typeof l.msg === 'string'));
       t.ok(lines.some((l) => l.msg === 'set DB_PASSWORD'));

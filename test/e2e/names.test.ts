@@ -43,7 +43,10 @@ stores.push({ name: 'offline store', args: ['--from-file', offline], env: {} });
 const moto = await startMoto();
 if (moto) {
   t.teardown(() => moto.stop());
-  await putParameters(moto.url, Object.entries(parameters).map(([name, value]) => ({ name, value })));
+  await putParameters(
+    moto.url,
+    Object.entries(parameters).map(([name, value]) => ({ name, value })),
+  );
   for (const [name, value] of Object.entries(secrets)) await putSecret(moto.url, name, value);
   stores.push({ name: 'moto', args: ['--timeout', '20'], env: moto.env });
 } else {
@@ -54,7 +57,13 @@ if (moto) {
 const proto = (value: string): Record<string, string> => JSON.parse(`{"__proto__": ${JSON.stringify(value)}}`);
 
 /** `env -0` of the command: exactly what it received, `__proto__` included. */
-const received = (stdout: string) => new Map(stdout.split('\0').filter((l) => l !== '').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const received = (stdout: string) =>
+  new Map(
+    stdout
+      .split('\0')
+      .filter((l) => l !== '')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 for (const tool of artifacts()) {
   for (const store of stores) {
@@ -69,7 +78,10 @@ for (const tool of artifacts()) {
         const r = await run(['--prefix', '/app', 'sh', '-c', 'echo started']);
         t.equal(r.exitCode, 125);
         t.equal(r.stdout, '');
-        t.match(r.stderr, /error: parameter \/app\/bash_env under prefix \/app would set BASH_ENV, a name refused from the store's contents: bash and sh run the file it names when a script starts; if that is intended, allow it with --allow-name BASH_ENV/);
+        t.match(
+          r.stderr,
+          /error: parameter \/app\/bash_env under prefix \/app would set BASH_ENV, a name refused from the store's contents: bash and sh run the file it names when a script starts; if that is intended, allow it with --allow-name BASH_ENV/,
+        );
         t.match(r.stderr, 'the command was not started');
         t.notOk(existsSync(marker));
         const dry = await run(['--dry-run', '--prefix', '/app', 'true']);
@@ -84,14 +96,26 @@ for (const tool of artifacts()) {
         const r = await run(['--secret', 'prod/preload', 'echo', 'started']);
         t.equal(r.exitCode, 125);
         t.equal(r.stdout, '');
-        t.match(r.stderr, /error: key "LD_PRELOAD" of secret prod\/preload would set LD_PRELOAD \(LD_\*\), a name refused from the store's contents: the dynamic loader reads it/);
+        t.match(
+          r.stderr,
+          /error: key "LD_PRELOAD" of secret prod\/preload would set LD_PRELOAD \(LD_\*\), a name refused from the store's contents: the dynamic loader reads it/,
+        );
         // Allowed (by a pattern); empty, so the loader has nothing to load.
         const allowed = await run(['env', '-0'], { SECRETS_MANAGER_SECRET_IDS: 'prod/preload', SSM_ENTRYPOINT_ALLOW_NAME: 'LD_*,OTHER' });
         t.equal(allowed.exitCode, 0);
         t.equal(received(allowed.stdout).get('LD_PRELOAD'), '');
-        const namespaced = await run(['env', '-0'], { SECRETS_MANAGER_SECRET_IDS: 'APP_:prod/preload', PARAMETER_STORE_PREFIX: '/safe', PARAMETER_STORE_ENV_PREFIX: 'DB_' });
+        const namespaced = await run(['env', '-0'], {
+          SECRETS_MANAGER_SECRET_IDS: 'APP_:prod/preload',
+          PARAMETER_STORE_PREFIX: '/safe',
+          PARAMETER_STORE_ENV_PREFIX: 'DB_',
+        });
         t.equal(namespaced.exitCode, 0, namespaced.stderr);
-        t.match(Object.fromEntries(received(namespaced.stdout)), { APP_LD_PRELOAD: '', APP_USER: 'SECRET-user', DB_LD_PRELOAD: 'SECRET-not-a-library', DB_DB_HOST: 'SECRET-safe-host' });
+        t.match(Object.fromEntries(received(namespaced.stdout)), {
+          APP_LD_PRELOAD: '',
+          APP_USER: 'SECRET-user',
+          DB_LD_PRELOAD: 'SECRET-not-a-library',
+          DB_DB_HOST: 'SECRET-safe-host',
+        });
         const bad = await run(['--allow-name', 'LD-PRELOAD', 'true']);
         t.equal(bad.exitCode, 125);
         t.match(bad.stderr, '--allow-name: "LD-PRELOAD" can never match a variable name');
@@ -124,7 +148,12 @@ for (const tool of artifacts()) {
         const whole = await run(['--secret', 'prod/numbers', 'env', '-0']);
         t.equal(whole.exitCode, 0, whole.stderr);
         t.match(Object.fromEntries(received(whole.stdout)), EXPECTED_NUMBERS);
-        const keys = await run(['env', '-0'], { BIG: 'sm://prod/numbers:big', HUGE: 'sm://prod/numbers:huge::', MONEY: 'sm://prod/numbers:money', WHOLE: 'sm://prod/numbers' });
+        const keys = await run(['env', '-0'], {
+          BIG: 'sm://prod/numbers:big',
+          HUGE: 'sm://prod/numbers:huge::',
+          MONEY: 'sm://prod/numbers:money',
+          WHOLE: 'sm://prod/numbers',
+        });
         t.equal(keys.exitCode, 0, keys.stderr);
         t.match(Object.fromEntries(received(keys.stdout)), { BIG: '12345678901234567890', HUGE: '1e400', MONEY: '1.50', WHOLE: NUMBERS });
       });

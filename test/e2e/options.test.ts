@@ -8,8 +8,7 @@ const HELP = "; run 'ssm-entrypoint --help' for the options\n";
 const sample = { PARAMETER_STORE_PREFIX: 'goecssample/database/sample/master', PARAMETER_STORE_ENV_PREFIX: 'DB_' };
 
 for (const tool of artifacts()) {
-  const run = (args: string[], env: Record<string, string> = {}) =>
-    execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
+  const run = (args: string[], env: Record<string, string> = {}) => execa(...toolArgv(tool, args, cleanEnv(env)), { reject: false, stripFinalNewline: false });
 
   t.test(tool.name, async (t) => {
     t.test('usage errors: empty flag values, conflicts, out-of-range ids', async (t) => {

@@ -1,6 +1,19 @@
 // What is shipped: the single executable (stripped, still a working SEA), the paths
 // Dockerfile.example copies, and the npm package (`npm pack`, then `npx` from the tarball).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, realpathSync, rmSync, symlinkSync, closeSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  closeSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -38,11 +51,20 @@ t.test('the single executable embeds a stripped Node and still runs as itself', 
   const exe = SEA.argv[0]!;
   const sections = elfSections(exe);
   t.ok(sections.includes('.text') && sections.includes('.dynsym'), 'code and dynamic symbols are kept');
-  t.same(sections.filter((s) => s === '.symtab' || s.startsWith('.debug_')), [], 'no symbol table, no debug info');
+  t.same(
+    sections.filter((s) => s === '.symtab' || s.startsWith('.debug_')),
+    [],
+    'no symbol table, no debug info',
+  );
   const r = await execa(exe, ['--version'], { reject: false });
   t.equal(r.stdout, 'ssm-entrypoint 0.1.0', 'the SEA blob is found (a bare Node would print its own version)');
   const arm64 = path.join(ROOT, 'dist/ssm-entrypoint-linux-arm64');
-  if (existsSync(arm64)) t.same(elfSections(arm64).filter((s) => s === '.symtab' || s.startsWith('.debug_')), [], 'the arm64 one too');
+  if (existsSync(arm64))
+    t.same(
+      elfSections(arm64).filter((s) => s === '.symtab' || s.startsWith('.debug_')),
+      [],
+      'the arm64 one too',
+    );
 });
 
 t.test('every path Dockerfile.example copies from the build stage is one npm run build writes', async (t) => {
@@ -53,7 +75,11 @@ t.test('every path Dockerfile.example copies from the build stage is one npm run
   t.ok(fromBuild.length > 0);
   for (const [, source] of fromBuild) t.ok(existsSync(path.join(ROOT, source!)), `${source} exists after npm run build`);
   const fromDist = [...dockerfile.matchAll(/^COPY --from=dist (\S+) /gm)].map((m) => m[1]);
-  t.same(fromDist, fromBuild.map((m) => m[2]), 'the app copies what the dist stage holds');
+  t.same(
+    fromDist,
+    fromBuild.map((m) => m[2]),
+    'the app copies what the dist stage holds',
+  );
 });
 
 t.test('npm pack builds the bundle (prepack); npx from the tarball runs --version and the offline demo', async (t) => {
@@ -82,19 +108,29 @@ t.test('npm pack builds the bundle (prepack); npx from the tarball runs --versio
     // npx installs into ~/.npm/_npx/<hash of the spec>; this tarball's path is new each run.
     for (const d of existsSync(npxDir) ? readdirSync(npxDir) : []) {
       const manifest = path.join(npxDir, d, 'package.json');
-      if (!before.has(d) && existsSync(manifest) && readFileSync(manifest, 'utf8').includes(tarball)) rmSync(path.join(npxDir, d), { recursive: true, force: true });
+      if (!before.has(d) && existsSync(manifest) && readFileSync(manifest, 'utf8').includes(tarball))
+        rmSync(path.join(npxDir, d), { recursive: true, force: true });
     }
   });
   const npx = (args: string[], vars: string[] = []) =>
-    execa('/usr/bin/env', [...env, ...vars, 'npm', 'exec', '--yes', '--prefer-offline', `--package=${tarball}`, '--', 'ssm-entrypoint', ...args], { cwd: dir, reject: false });
+    execa('/usr/bin/env', [...env, ...vars, 'npm', 'exec', '--yes', '--prefer-offline', `--package=${tarball}`, '--', 'ssm-entrypoint', ...args], {
+      cwd: dir,
+      reject: false,
+    });
   const version = await npx(['--version']);
   t.equal(version.exitCode, 0, version.stderr);
   t.equal(version.stdout, 'ssm-entrypoint 0.1.0');
 
   // npm run demo's command: the sample, values masked by the app.
   const app = `env | grep '^DB_' | sort | awk -F= '{ v = substr($0, length($1) + 2); print $1 "=*** (" length(v) " chars)" }'`;
-  const demo = await npx(['--from-file', EXAMPLE, '--', 'sh', '-c', app], ['PARAMETER_STORE_PREFIX=goecssample/database/sample/master', 'PARAMETER_STORE_ENV_PREFIX=DB_']);
+  const demo = await npx(
+    ['--from-file', EXAMPLE, '--', 'sh', '-c', app],
+    ['PARAMETER_STORE_PREFIX=goecssample/database/sample/master', 'PARAMETER_STORE_ENV_PREFIX=DB_'],
+  );
   t.equal(demo.exitCode, 0, demo.stderr);
-  t.equal(demo.stdout, ['DB_HOST=*** (19 chars)', 'DB_NAME=*** (8 chars)', 'DB_PASSWORD=*** (19 chars)', 'DB_PORT=*** (4 chars)', 'DB_USER=*** (10 chars)'].join('\n'));
+  t.equal(
+    demo.stdout,
+    ['DB_HOST=*** (19 chars)', 'DB_NAME=*** (8 chars)', 'DB_PASSWORD=*** (19 chars)', 'DB_PORT=*** (4 chars)', 'DB_USER=*** (10 chars)'].join('\n'),
+  );
   t.match(demo.stderr, /ssm-entrypoint: loaded 5 variable\(s\) from prefix \/goecssample\/database\/sample\/master in \d+ ms/);
 });

@@ -29,8 +29,7 @@ if (!moto) {
   const printEnv = ['node', '-e', 'process.stdout.write(JSON.stringify(process.env))'];
 
   for (const tool of artifacts()) {
-    const run = (args: string[], env: Record<string, string> = {}) =>
-      execa(...toolArgv(tool, args, cleanEnv({ ...proxy.env, ...env })), { reject: false });
+    const run = (args: string[], env: Record<string, string> = {}) => execa(...toolArgv(tool, args, cleanEnv({ ...proxy.env, ...env })), { reject: false });
 
     t.test(tool.name, async (t) => {
       t.test('the classic sample as DB_*, SecureString decrypted', async (t) => {

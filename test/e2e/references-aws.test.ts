@@ -46,7 +46,11 @@ if (!moto) {
   // Secrets: JSON with versions (ids known), plain text, binary, 45 for batching.
   const sm = new SecretsManagerClient({ endpoint: moto.url, region: 'us-east-1', credentials });
   const db = await sm.send(
-    new CreateSecretCommand({ Name: 'prod/db', ClientRequestToken: V_OLD, SecretString: JSON.stringify({ username: 'SECRET-old-user', password: 'SECRET-old-pass' }) }),
+    new CreateSecretCommand({
+      Name: 'prod/db',
+      ClientRequestToken: V_OLD,
+      SecretString: JSON.stringify({ username: 'SECRET-old-user', password: 'SECRET-old-pass' }),
+    }),
   );
   await sm.send(
     new PutSecretValueCommand({
@@ -61,7 +65,8 @@ if (!moto) {
   await sm.send(new CreateSecretCommand({ Name: 'prod/cert', SecretBinary: Buffer.from('SECRET-binary') }));
   await sm.send(new CreateSecretCommand({ Name: 'prod/nested', SecretString: JSON.stringify({ ok: 'SECRET-ok', deep: { x: 'SECRET-deep' } }) }));
   const batch = Array.from({ length: 45 }, (_, i) => `batch/s${i}`);
-  for (const name of batch) await sm.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ [`key_${name.slice('batch/s'.length)}`]: `SECRET-${name}` }) }));
+  for (const name of batch)
+    await sm.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ [`key_${name.slice('batch/s'.length)}`]: `SECRET-${name}` }) }));
   sm.destroy();
 
   const printEnv = ['node', '-e', 'process.stdout.write(JSON.stringify(process.env))'];
@@ -149,7 +154,13 @@ if (!moto) {
       });
 
       t.test('precedence: prefix < whole secret < reference; --no-overwrite keeps only non-references', async (t) => {
-        const env = { PARAMETER_STORE_PREFIX: '/layer', SECRETS_MANAGER_SECRET_IDS: 'prod/db', LEVEL: 'sm://prod/token', USERNAME: 'existing', ONLY_PREFIX: 'existing' };
+        const env = {
+          PARAMETER_STORE_PREFIX: '/layer',
+          SECRETS_MANAGER_SECRET_IDS: 'prod/db',
+          LEVEL: 'sm://prod/token',
+          USERNAME: 'existing',
+          ONLY_PREFIX: 'existing',
+        };
         const r = await run(printEnv, env);
         t.equal(r.exitCode, 0, r.stderr);
         t.match(JSON.parse(r.stdout), { LEVEL: 'SECRET-token', USERNAME: 'SECRET-user', ONLY_PREFIX: 'SECRET-only-prefix' });
@@ -185,7 +196,10 @@ if (!moto) {
       });
 
       t.test('BatchGetSecretValue denied: GetSecretValue each, said once with --verbose', async (t) => {
-        proxy.inject({ operation: 'BatchGetSecretValue', answer: accessDenied(`User: arn:aws:sts::${ACCOUNT}:assumed-role/task/x is not authorized to perform: secretsmanager:BatchGetSecretValue`) });
+        proxy.inject({
+          operation: 'BatchGetSecretValue',
+          answer: accessDenied(`User: arn:aws:sts::${ACCOUNT}:assumed-role/task/x is not authorized to perform: secretsmanager:BatchGetSecretValue`),
+        });
         const env = Object.fromEntries(batch.map((name, i) => [`S${i}`, `sm://${name}:key_${i}`]));
         const r = await run(['--verbose', ...printEnv], env);
         t.equal(r.exitCode, 0, r.stderr);
@@ -245,7 +259,9 @@ if (!moto) {
         const sum = alone.reduce((a, b) => a + b, 0);
         const ms = loadedMs(together.stderr);
         const ratio = ms / sum;
-        t.comment(`alone: prefix ${alone[0]} ms, references ${alone[1]} ms, secrets ${alone[2]} ms (sum ${sum} ms); together ${ms} ms: ratio ${ratio.toFixed(2)}; 7 requests in series would be >= 1400 ms`);
+        t.comment(
+          `alone: prefix ${alone[0]} ms, references ${alone[1]} ms, secrets ${alone[2]} ms (sum ${sum} ms); together ${ms} ms: ratio ${ratio.toFixed(2)}; 7 requests in series would be >= 1400 ms`,
+        );
         t.ok(ratio < 0.6, `together ${ms} ms is well under the sum ${sum} ms (ratio ${ratio.toFixed(2)} < 0.6)`);
         t.ok(ms < 7 * 200 * 0.5, `together ${ms} ms is under half of 7 requests in series`);
       });

@@ -25,7 +25,12 @@ const store = {
   secrets: {
     'prod/db': { value: { username: 'SECRET-db-user', password: 'SECRET-db-pass', port: 5432, ssl: true, level: 'SECRET-from-secret' } },
     'prod/token': 'SECRET-token',
-    'prod/rotated': { versions: [{ id: 'old', value: { password: 'SECRET-previous' }, stages: ['AWSPREVIOUS'] }, { id: 'new', value: { password: 'SECRET-current' } }] },
+    'prod/rotated': {
+      versions: [
+        { id: 'old', value: { password: 'SECRET-previous' }, stages: ['AWSPREVIOUS'] },
+        { id: 'new', value: { password: 'SECRET-current' } },
+      ],
+    },
     'prod/nested': { value: { ok: 'SECRET-ok', deep: { x: 'SECRET-deep' } } },
     'prod/cert': { binary: 'AAEC' },
   },
@@ -97,7 +102,13 @@ for (const tool of artifacts()) {
     t.test('whole secrets: one variable per key, name rule then ENV_PREFIX', async (t) => {
       const r = await run(printEnv, { SECRETS_MANAGER_SECRET_IDS: `DB_:prod/db, X_:${ARN}` });
       t.equal(r.exitCode, 0, r.stderr);
-      t.match(JSON.parse(r.stdout), { DB_USERNAME: 'SECRET-db-user', DB_PASSWORD: 'SECRET-db-pass', DB_PORT: '5432', DB_SSL: 'true', X_USERNAME: 'SECRET-db-user' });
+      t.match(JSON.parse(r.stdout), {
+        DB_USERNAME: 'SECRET-db-user',
+        DB_PASSWORD: 'SECRET-db-pass',
+        DB_PORT: '5432',
+        DB_SSL: 'true',
+        X_USERNAME: 'SECRET-db-user',
+      });
       t.match(r.stderr, /loaded 10 variable\(s\) from secrets prod\/db, arn:aws:secretsmanager:\S+ in \d+ ms/);
       noSecretIn(t, r.stderr);
     });
@@ -154,7 +165,12 @@ for (const tool of artifacts()) {
     });
 
     t.test('malformed references and secret ids: usage errors naming the variable, exit 125', async (t) => {
-      const r = await run(['true'], { X: 'sm://:password', Y: 'ssm://a/b:', Z: 'ssm://arn:aws:ssm:eu-west-1:1:parameter/x', SECRETS_MANAGER_SECRET_IDS: 'prod/db:password' });
+      const r = await run(['true'], {
+        X: 'sm://:password',
+        Y: 'ssm://a/b:',
+        Z: 'ssm://arn:aws:ssm:eu-west-1:1:parameter/x',
+        SECRETS_MANAGER_SECRET_IDS: 'prod/db:password',
+      });
       t.equal(r.exitCode, 125);
       t.match(r.stderr, /error: secret "prod\/db:password" has ENV_PREFIX "prod\/db"/);
       t.match(r.stderr, /error: X: the reference "sm:\/\/:password" names no secret; references are ssm:\/\/NAME/);

@@ -13,7 +13,10 @@ if (!moto) {
   t.plan(0, MOTO_MISSING);
 } else {
   t.teardown(() => moto.stop());
-  await putParameters(moto.url, Array.from({ length: 12 }, (_, i) => ({ name: `/app/p${i}`, value: `v${i}` })));
+  await putParameters(
+    moto.url,
+    Array.from({ length: 12 }, (_, i) => ({ name: `/app/p${i}`, value: `v${i}` })),
+  );
   const proxy = await startProxy(moto.url, moto.env);
   t.teardown(() => proxy.close());
   const run = (args: string[]) => execa(...toolArgv(SEA, args, cleanEnv(proxy.env)), { reject: false });
@@ -71,7 +74,10 @@ if (!moto) {
     t.equal(r.exitCode, 125);
     t.equal(r.stdout, '');
     t.ok(Date.now() - started < 5000, `ended in ${Date.now() - started} ms`);
-    t.match(r.stderr, 'ssm-entrypoint: error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1); retried up to 8 times with backoff within --timeout');
+    t.match(
+      r.stderr,
+      'ssm-entrypoint: error: throttled by AWS (ThrottlingException) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1); retried up to 8 times with backoff within --timeout',
+    );
     proxy.clearRules();
     // A bare HTTP 429, as a proxy or gateway in front of AWS may answer.
     proxy.inject({ operation: 'GetParametersByPath', answer: { status: 429, raw: '', contentType: 'text/plain' } });

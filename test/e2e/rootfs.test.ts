@@ -53,7 +53,13 @@ function tests(debs: string[]) {
     t.equal(first, 'pid 1', 'the command is PID 1 (the tool replaced itself)');
     const env = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     for (const [name, value] of Object.entries(expected)) t.ok(env[name] === value, `${name} received with the value from the file`);
-    t.same(Object.keys(env).filter((k) => k.startsWith('DB_')).sort(), Object.keys(expected).sort(), 'no other DB_ variable');
+    t.same(
+      Object.keys(env)
+        .filter((k) => k.startsWith('DB_'))
+        .sort(),
+      Object.keys(expected).sort(),
+      'no other DB_ variable',
+    );
   };
 
   t.test('distroless/cc-like root (libc6, libstdc++6, libgcc-s1; busybox as the app)', async (t) => {
@@ -67,7 +73,9 @@ function tests(debs: string[]) {
     t.test('exit codes: the command’s own, 125 fail closed, 126 not executable, 127 not found', async (t) => {
       const own = await runInRoot(cc.dir, [exe, 'busybox', 'sh', '-c', 'exit 3'], { PATH: '/bin' });
       t.equal(own.exitCode, 3);
-      const closed = await runInRoot(cc.dir, [exe, '--from-file', '/parameters.json', '--prefix', '/nothing/here', 'busybox', 'echo', 'started'], { PATH: '/bin' });
+      const closed = await runInRoot(cc.dir, [exe, '--from-file', '/parameters.json', '--prefix', '/nothing/here', 'busybox', 'echo', 'started'], {
+        PATH: '/bin',
+      });
       t.equal(closed.exitCode, 125);
       t.equal(closed.stdout, '', 'the command did not start');
       t.match(closed.stderr, /^ssm-entrypoint: error: prefix \/nothing\/here holds no parameters;/);
@@ -75,7 +83,10 @@ function tests(debs: string[]) {
       t.equal(denied.exitCode, 126, denied.stderr);
       const missing = await runInRoot(cc.dir, [exe, 'server', '--port', '8080'], { PATH: '/bin' });
       t.equal(missing.exitCode, 127);
-      t.equal(missing.stderr, "ssm-entrypoint: error: command 'server' not found on PATH (/bin); check the image's CMD and that the program is installed in the image\n");
+      t.equal(
+        missing.stderr,
+        "ssm-entrypoint: error: command 'server' not found on PATH (/bin); check the image's CMD and that the program is installed in the image\n",
+      );
     });
 
     t.test('--user app: the uid, gid and groups of /etc/passwd and /etc/group in the root', async (t) => {
@@ -110,7 +121,10 @@ function tests(debs: string[]) {
     t.teardown(bare.remove);
     const r = await runInRoot(bare.dir, [exe, '--version'], { PATH: '/bin' });
     t.equal(r.exitCode, 127);
-    t.equal(r.stderr, '/usr/local/bin/ssm-entrypoint: error while loading shared libraries: libstdc++.so.6: cannot open shared object file: No such file or directory\n');
+    t.equal(
+      r.stderr,
+      '/usr/local/bin/ssm-entrypoint: error while loading shared libraries: libstdc++.so.6: cannot open shared object file: No such file or directory\n',
+    );
   });
 
   // The Node the build pinned and embeds (.cache/ after npm run build).

@@ -42,13 +42,27 @@ t.test('the offline sample (--from-file, 5 parameters, then the command) uses no
 
   const r = await run(['--from-file', EXAMPLE, '--', 'true']);
   t.equal(r.exitCode, 0, r.stderr);
-  t.equal(r.stderr.split('\n').filter((l) => l.startsWith('ICU used')).join('\n'), '', 'no locale service started');
+  t.equal(
+    r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('ICU used'))
+      .join('\n'),
+    '',
+    'no locale service started',
+  );
   t.match(r.stderr, /loaded 5 variable\(s\)/);
 
   // --print and --dry-run list the variables in the same order, sorted without a locale too.
   for (const mode of [['--print'], ['--dry-run', 'true']]) {
     const listed = await run(['--from-file', EXAMPLE, ...mode]);
     t.equal(listed.exitCode, 0, listed.stderr);
-    t.equal(listed.stderr.split('\n').filter((l) => l.startsWith('ICU used')).join('\n'), '', `${mode[0]}: no locale service started`);
+    t.equal(
+      listed.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('ICU used'))
+        .join('\n'),
+      '',
+      `${mode[0]}: no locale service started`,
+    );
   }
 });

@@ -15,7 +15,8 @@ if (!canUnshare) {
   // Makes 20 orphans (each `true` loses its parent, so the kernel gives it to PID 1), then
   // counts zombies until there are none or `patience` ms have passed, and exits 5.
   const orphans = (patience: number) => [
-    'node', '-e',
+    'node',
+    '-e',
     `const { execFileSync } = require('child_process'); const fs = require('fs');
      for (let i = 0; i < 20; i++) execFileSync('sh', ['-c', '(true &)']);
      const zombies = () => fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).filter((p) => { try { return / Z /.test(fs.readFileSync('/proc/' + p + '/stat', 'utf8')); } catch { return false; } }).length;
@@ -40,7 +41,7 @@ if (!canUnshare) {
 
   for (const tool of artifacts()) {
     t.test(tool.name, async (t) => {
-      t.test('as PID 1, every orphaned zombie is reaped; the exit status is still the command\'s', async (t) => {
+      t.test("as PID 1, every orphaned zombie is reaped; the exit status is still the command's", async (t) => {
         const { child } = inNamespace(tool, ['--supervise', ...orphans(10_000)]);
         const r = await child;
         t.equal(r.stdout, 'zombies=0');
@@ -62,7 +63,14 @@ if (!canUnshare) {
       });
 
       t.test('a command that ignores SIGTERM gets SIGKILL after --stop-timeout', async (t) => {
-        const { child, out } = inNamespace(tool, ['--supervise', '--stop-timeout', '300ms', 'sh', '-c', 'trap "" TERM; echo ready; while :; do sleep 0.05; done']);
+        const { child, out } = inNamespace(tool, [
+          '--supervise',
+          '--stop-timeout',
+          '300ms',
+          'sh',
+          '-c',
+          'trap "" TERM; echo ready; while :; do sleep 0.05; done',
+        ]);
         await out.waitFor(/^ready$/);
         process.kill(toolPid(child.pid!), 'SIGTERM');
         const r = await child;

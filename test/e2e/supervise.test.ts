@@ -54,7 +54,26 @@ for (const tool of artifacts()) {
     });
 
     t.test('--supervise: every catchable signal reaches the command', async (t) => {
-      const signals = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGALRM', 'SIGVTALRM', 'SIGURG', 'SIGXCPU', 'SIGXFSZ', 'SIGIO', 'SIGPWR', 'SIGTERM'] as const;
+      const signals = [
+        'SIGHUP',
+        'SIGINT',
+        'SIGQUIT',
+        'SIGUSR1',
+        'SIGUSR2',
+        'SIGWINCH',
+        'SIGCONT',
+        'SIGTSTP',
+        'SIGTTIN',
+        'SIGTTOU',
+        'SIGALRM',
+        'SIGVTALRM',
+        'SIGURG',
+        'SIGXCPU',
+        'SIGXFSZ',
+        'SIGIO',
+        'SIGPWR',
+        'SIGTERM',
+      ] as const;
       const script = `for (const s of ${JSON.stringify(signals)}) process.on(s, () => { console.log('got ' + s); if (s === 'SIGTERM') process.exit(0); }); console.log('ready'); setInterval(() => {}, 1000);`;
       const { child, out } = start(tool, ['--supervise', 'node', '-e', script]);
       await out.waitFor(/^ready$/);
@@ -64,7 +83,11 @@ for (const tool of artifacts()) {
       }
       const r = await child;
       t.equal(r.exitCode, 0, r.stderr);
-      t.same(out.all.filter((l) => l.startsWith('got ')), signals.map((s) => `got ${s}`), 'each exactly once, in order');
+      t.same(
+        out.all.filter((l) => l.startsWith('got ')),
+        signals.map((s) => `got ${s}`),
+        'each exactly once, in order',
+      );
     });
 
     t.test('--supervise: SIGTERM to the tool stops the command; one that ignores it gets SIGKILL after --stop-timeout', async (t) => {
@@ -73,7 +96,14 @@ for (const tool of artifacts()) {
       plain.child.kill('SIGTERM');
       t.equal((await plain.child).exitCode, 143, 'the command died of SIGTERM, the tool passes that on');
 
-      const stubborn = start(tool, ['--supervise', '--stop-timeout', '0.3', 'sh', '-c', 'trap "echo ignored-TERM" TERM; echo ready; while :; do sleep 0.05; done']);
+      const stubborn = start(tool, [
+        '--supervise',
+        '--stop-timeout',
+        '0.3',
+        'sh',
+        '-c',
+        'trap "echo ignored-TERM" TERM; echo ready; while :; do sleep 0.05; done',
+      ]);
       await stubborn.out.waitFor(/^ready$/);
       stubborn.child.kill('SIGTERM');
       const r = await stubborn.child;
@@ -85,7 +115,10 @@ for (const tool of artifacts()) {
     t.test('--supervise: 127 and 126 as without it', async (t) => {
       const missing = await run(['--supervise', 'no-such-command-here'], { PATH: '/usr/bin:/bin' });
       t.equal(missing.exitCode, 127);
-      t.equal(missing.stderr, "ssm-entrypoint: error: command 'no-such-command-here' not found on PATH (/usr/bin:/bin); check the image's CMD and that the program is installed in the image");
+      t.equal(
+        missing.stderr,
+        "ssm-entrypoint: error: command 'no-such-command-here' not found on PATH (/usr/bin:/bin); check the image's CMD and that the program is installed in the image",
+      );
       const file = path.join(dir, 'not-executable');
       writeFileSync(file, '#!/bin/sh\n', { mode: 0o644 });
       t.equal((await run(['--supervise', file])).exitCode, 126);
@@ -104,7 +137,10 @@ for (const tool of artifacts()) {
       const file = store({ '/app/host': 'old-host-value', '/app/port': '1' });
       const { child, out, err } = start(tool, ['--watch', '300ms', '--from-file', file, ...APP], { ...WATCH, ...SAMPLE });
       const first = (await out.waitFor(/^start /)).split(' ')[1];
-      t.match(await err.waitFor(/watching/), /^ssm-entrypoint: watching prefix \/app every 0\.3 s \(\+-10%\), .*; on change: restart the command \(SIGTERM, SIGKILL after 20 s\)$/);
+      t.match(
+        await err.waitFor(/watching/),
+        /^ssm-entrypoint: watching prefix \/app every 0\.3 s \(\+-10%\), .*; on change: restart the command \(SIGTERM, SIGKILL after 20 s\)$/,
+      );
       writeStore(file, { '/app/host': 'new-host-value', '/app/port': '1' });
       const second = await out.waitFor(/^start .* host=new-host-value$/);
       t.not(second.split(' ')[1], first, 'a new process');
@@ -245,7 +281,10 @@ t.test('--dry-run shows the supervisor plan; --doctor checks what the watch need
   const env = { ...SAMPLE, ONE: 'ssm://one', SSM_ENTRYPOINT_WATCH: '30s' };
   const dry = await run(['--dry-run', '--from-file', file, '--', 'sh'], env);
   t.equal(dry.exitCode, 0, dry.stderr);
-  t.match(dry.stdout, /\nwould run: sh\nsupervised: the command runs as a child; signals are passed on; as PID 1 orphans are reaped\nwatch: every 30 s \(\+-10%\), 2 call\(s\) a refresh \(1 ssm:GetParametersByPath, 1 ssm:GetParameters\); on change: restart the command \(SIGTERM, SIGKILL after 20 s\)$/);
+  t.match(
+    dry.stdout,
+    /\nwould run: sh\nsupervised: the command runs as a child; signals are passed on; as PID 1 orphans are reaped\nwatch: every 30 s \(\+-10%\), 2 call\(s\) a refresh \(1 ssm:GetParametersByPath, 1 ssm:GetParameters\); on change: restart the command \(SIGTERM, SIGKILL after 20 s\)$/,
+  );
   const json = await run(['--dry-run', '--log-format', 'json', '--on-change', 'exit', '--from-file', file, '--', 'sh'], env);
   t.same(JSON.parse(json.stdout).supervise, {
     watchSeconds: 30,
@@ -256,7 +295,10 @@ t.test('--dry-run shows the supervisor plan; --doctor checks what the watch need
   });
   const doctor = await run(['--doctor', '--from-file', file], env);
   t.equal(doctor.exitCode, 0, doctor.stdout);
-  t.match(doctor.stdout, /^PASS {2}watch +every 30 s \(\+-10%\) repeats the reads above with the same IAM actions \(ssm:GetParametersByPath, ssm:GetParameters\); no other permission$/m);
+  t.match(
+    doctor.stdout,
+    /^PASS {2}watch +every 30 s \(\+-10%\) repeats the reads above with the same IAM actions \(ssm:GetParametersByPath, ssm:GetParameters\); no other permission$/m,
+  );
   const failing = await run(['--doctor', '--from-file', file], { ...env, TWO: 'ssm://missing' });
   t.equal(failing.exitCode, 1);
   t.match(failing.stdout, /^FAIL {2}watch +every 30 s \(\+-10%\) repeats the reads above, and some of them fail$/m);

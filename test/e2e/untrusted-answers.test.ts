@@ -32,7 +32,10 @@ if (!moto) {
       const r = await run(['--timeout', '3', '--prefix', '/app', 'echo', 'started'], proxy.env);
       t.equal(r.exitCode, 125);
       t.equal(r.stdout, '');
-      t.match(r.stderr, 'ssm-entrypoint: error: throttled by AWS (HTTP 429) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1); retried up to 8 times');
+      t.match(
+        r.stderr,
+        'ssm-entrypoint: error: throttled by AWS (HTTP 429) until the 3 s deadline for ssm:GetParametersByPath /app (us-east-1); retried up to 8 times',
+      );
       t.notMatch(r.stderr, 'no answer');
       t.notMatch(r.stderr, 'gateway-page-text');
       t.notMatch(r.stderr, FAKE_SECRET);
@@ -50,7 +53,12 @@ if (!moto) {
       const r = await run(['--timeout', '3', '--prefix', '/app', 'echo', 'started'], proxy.env);
       t.equal(r.exitCode, 125);
       // The deadline or the last of the 8 attempts ends it, whichever comes first.
-      t.match(r.stderr, new RegExp(`ssm-entrypoint: error: not an AWS answer from ${host} for ssm:GetParametersByPath /app \\(us-east-1\\)(, on every attempt until the 3 s deadline)?: HTTP 502 without an AWS error body`));
+      t.match(
+        r.stderr,
+        new RegExp(
+          `ssm-entrypoint: error: not an AWS answer from ${host} for ssm:GetParametersByPath /app \\(us-east-1\\)(, on every attempt until the 3 s deadline)?: HTTP 502 without an AWS error body`,
+        ),
+      );
       t.notMatch(r.stderr, 'gateway-page-text');
       t.notMatch(r.stderr, FAKE_SECRET);
       proxy.clearRules();
@@ -72,7 +80,10 @@ if (!moto) {
         endpoint.close();
         t.equal(r.exitCode, 125);
         t.equal(r.stdout, '');
-        t.match(r.stderr, `ssm-entrypoint: error: the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI=${uri}) returned something that is not JSON credentials, for ssm:GetParametersByPath /app (us-east-1)`);
+        t.match(
+          r.stderr,
+          `ssm-entrypoint: error: the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI=${uri}) returned something that is not JSON credentials, for ssm:GetParametersByPath /app (us-east-1)`,
+        );
         t.equal(doctor.exitCode, 1);
         t.match(doctor.stdout, /^FAIL +identity +the container credentials endpoint/m);
         for (const text of [r.stderr, doctor.stdout, doctor.stderr]) {

@@ -135,7 +135,11 @@ if (!moto) {
       await putParameters(moto.url, [{ name: `${prefix}/host`, value: 'host-2' }]);
       await err.waitFor(/refresh failed: the command keeps running with the values it has/);
       t.match(err.all.join('\n'), message, 'the classified message a start-up failure prints');
-      t.same(out.all.filter((l) => l.startsWith('start')), [first], 'not restarted: same PID, old values');
+      t.same(
+        out.all.filter((l) => l.startsWith('start')),
+        [first],
+        'not restarted: same PID, old values',
+      );
       t.ok(child.exitCode === null, 'the tool and the command run on');
       proxy.clearRules();
       const second = await out.waitFor(/host=host-2/);

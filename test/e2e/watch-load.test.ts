@@ -17,7 +17,10 @@ if (!moto) {
   t.plan(0, MOTO_MISSING);
 } else {
   t.teardown(() => moto.stop());
-  await putParameters(moto.url, Array.from({ length: 5 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })));
+  await putParameters(
+    moto.url,
+    Array.from({ length: 5 }, (_, i) => ({ name: `/fleet/p${i}`, value: `v${i}` })),
+  );
   const proxy = await startProxy(moto.url, moto.env);
   t.teardown(() => proxy.close());
   proxy.rateLimit(40);
@@ -25,7 +28,10 @@ if (!moto) {
   t.test(`${TASKS} tasks, --watch 8s each (25 requests/s on average), 40 requests/s`, async (t) => {
     const env = cleanEnv({ ...proxy.env, SSM_ENTRYPOINT_TEST_WATCH_FLOOR: '1s' });
     const tasks = Array.from({ length: TASKS }, () => {
-      const child = execa(...toolArgv(SEA, ['--verbose', '--timeout', '120', '--watch', '8s', '--prefix', '/fleet', 'sh', '-c', 'echo start; exec sleep 1000'], env), { reject: false, stdin: 'ignore' });
+      const child = execa(
+        ...toolArgv(SEA, ['--verbose', '--timeout', '120', '--watch', '8s', '--prefix', '/fleet', 'sh', '-c', 'echo start; exec sleep 1000'], env),
+        { reject: false, stdin: 'ignore' },
+      );
       return { child, out: lines(child.stdout), err: lines(child.stderr) };
     });
     t.teardown(() => {
@@ -43,9 +49,21 @@ if (!moto) {
     const throttled = (proxy.counts().GetParametersByPath ?? 0) - TASKS * (1 + REFRESHES);
     for (const task of tasks) task.child.kill('SIGTERM');
     const results = await Promise.all(tasks.map((task) => task.child));
-    t.same(results.filter((r) => /refresh failed/.test(r.stderr)).map((r) => r.stderr.split('\n').find((l) => /error/.test(l))), [], 'no refresh gave up');
-    t.same(results.filter((r) => r.stdout !== 'start').map((r) => r.stdout), [], 'every command started once: no restart without a change');
-    t.same(results.filter((r) => r.exitCode !== 143).map((r) => r.exitCode), [], 'SIGTERM ended each');
+    t.same(
+      results.filter((r) => /refresh failed/.test(r.stderr)).map((r) => r.stderr.split('\n').find((l) => /error/.test(l))),
+      [],
+      'no refresh gave up',
+    );
+    t.same(
+      results.filter((r) => r.stdout !== 'start').map((r) => r.stdout),
+      [],
+      'every command started once: no restart without a change',
+    );
+    t.same(
+      results.filter((r) => r.exitCode !== 143).map((r) => r.exitCode),
+      [],
+      'SIGTERM ended each',
+    );
     t.comment(`${throttled} throttled requests retried`);
   });
 }

@@ -26,10 +26,16 @@ t.test('fetched values replace existing ones and say so; --no-overwrite keeps th
   const fetched: Fetched = { prefixes: [prefix('/p', '', [param('/p/a', 'new'), param('/p/b', 'b')])] };
   const replaced = buildEnv({ A: 'old', OTHER: 'x' }, fetched, { overwrite: true });
   t.same(replaced.env, { A: 'new', B: 'b', OTHER: 'x' });
-  t.same(replaced.variables.filter((v) => v.replaced).map((v) => v.name), ['A']);
+  t.same(
+    replaced.variables.filter((v) => v.replaced).map((v) => v.name),
+    ['A'],
+  );
   const kept = buildEnv({ A: 'old' }, fetched, { overwrite: false });
   t.same(kept.env, { A: 'old', B: 'b' });
-  t.same(kept.variables.filter((v) => v.kept).map((v) => v.name), ['A']);
+  t.same(
+    kept.variables.filter((v) => v.kept).map((v) => v.name),
+    ['A'],
+  );
 });
 
 t.test('a later prefix wins over an earlier one', async (t) => {
@@ -43,8 +49,19 @@ t.test('a later prefix wins over an earlier one', async (t) => {
 
 t.test('two parameters of one prefix that map to one name: an error naming both, in one order', async (t) => {
   // AWS promises no order within a path: the message must not depend on it.
-  for (const order of [['/p/db-host', '/p/db_host'], ['/p/db_host', '/p/db-host']]) {
-    const fetched: Fetched = { prefixes: [prefix('/p', '', order.map((name) => param(name, '1')))] };
+  for (const order of [
+    ['/p/db-host', '/p/db_host'],
+    ['/p/db_host', '/p/db-host'],
+  ]) {
+    const fetched: Fetched = {
+      prefixes: [
+        prefix(
+          '/p',
+          '',
+          order.map((name) => param(name, '1')),
+        ),
+      ],
+    };
     const error = t.throws(() => buildEnv({}, fetched, { overwrite: true })) as FailureList;
     t.type(error, FailureList);
     t.equal(error.failures[0]?.message, 'parameters /p/db-host and /p/db_host both map to DB_HOST');
@@ -54,7 +71,10 @@ t.test('two parameters of one prefix that map to one name: an error naming both,
 t.test('variables come out by name, whatever order AWS answered in', async (t) => {
   const fetched: Fetched = { prefixes: [prefix('/p', '', [param('/p/zeta', '1'), param('/p/alpha', '2'), param('/p/mid', '3')])] };
   const built = buildEnv({ KEEP: 'x' }, fetched, { overwrite: true });
-  t.same(built.variables.map((v) => v.name), ['ALPHA', 'MID', 'ZETA']);
+  t.same(
+    built.variables.map((v) => v.name),
+    ['ALPHA', 'MID', 'ZETA'],
+  );
   t.same(Object.keys(built.env), ['KEEP', 'ALPHA', 'MID', 'ZETA']);
 });
 
@@ -66,8 +86,15 @@ t.test('a variable named __proto__ is a variable like any other', async (t) => {
   const base = JSON.parse('{"__proto__": "from-env", "KEEP": "x"}') as Record<string, string>;
   const built = buildEnv(base, { prefixes: [prefix('/p', '', [param('/p/a', '1')])] }, { overwrite: true });
   t.equal(Object.getPrototypeOf(built.env), null, 'no prototype to collide with');
-  t.same(Object.entries(built.env), [['__proto__', 'from-env'], ['KEEP', 'x'], ['A', '1']]);
+  t.same(Object.entries(built.env), [
+    ['__proto__', 'from-env'],
+    ['KEEP', 'x'],
+    ['A', '1'],
+  ]);
   const fromReference = build({}, { prefixes: [], secrets: [], references: [proto] }, { overwrite: true });
   t.same(Object.entries(fromReference.env), [['__proto__', 'v']]);
-  t.same(fromReference.variables.map((v) => v.name), ['__proto__']);
+  t.same(
+    fromReference.variables.map((v) => v.name),
+    ['__proto__'],
+  );
 });

@@ -28,23 +28,31 @@ t.test('numbers keep their text: no rounding to a double, no null for infinity',
     precise: '0.1000000000000000055511151231257827',
     id: '9007199254740993',
   };
-  const text = `{${Object.entries(cases).map(([k, v]) => `"${k}": ${v}`).join(', ')}}`;
+  const text = `{${Object.entries(cases)
+    .map(([k, v]) => `"${k}": ${v}`)
+    .join(', ')}}`;
   t.same(Object.fromEntries(secretEntries(secret(text), 'V')), cases);
   for (const [key, value] of Object.entries(cases)) t.equal(secretKeyValue(secret(text), key, 'V'), value, key);
 });
 
 t.test('the scanner: whitespace, nesting, escapes, repeated keys', async (t) => {
   const text = ' \n{ "a" :\t[1, {"x": "]}"}] , "q\\"}": "v\\\\" ,"n":{"deep":[[]]},"a":2, "e":"" }\r\n';
-  t.same([...topLevelEntries(text)], [
-    ['a', '2'],
-    ['q"}', '"v\\\\"'],
-    ['n', '{"deep":[[]]}'],
-    ['e', '""'],
-  ]);
+  t.same(
+    [...topLevelEntries(text)],
+    [
+      ['a', '2'],
+      ['q"}', '"v\\\\"'],
+      ['n', '{"deep":[[]]}'],
+      ['e', '""'],
+    ],
+  );
   t.same([...topLevelEntries('{}')], []);
   t.same([...topLevelEntries('{ }')], []);
   // As JSON.parse: the first position, the last value.
-  t.same(secretEntries(secret('{"k":"1","o":"x","k":"2"}'), 'V'), [['k', '2'], ['o', 'x']]);
+  t.same(secretEntries(secret('{"k":"1","o":"x","k":"2"}'), 'V'), [
+    ['k', '2'],
+    ['o', 'x'],
+  ]);
   t.equal(secretKeyValue(secret('{"k":1,"k":2.0}'), 'k', 'V'), '2.0');
 });
 
@@ -73,5 +81,8 @@ t.test("JSON.parse's message (which quotes the text) never reaches the user", as
 });
 
 t.test('entries keep the order of the object', async (t) => {
-  t.same(secretEntries(secret('{"b":"1","a":true}'), 'V'), [['b', '1'], ['a', 'true']]);
+  t.same(secretEntries(secret('{"b":"1","a":true}'), 'V'), [
+    ['b', '1'],
+    ['a', 'true'],
+  ]);
 });

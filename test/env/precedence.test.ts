@@ -54,16 +54,36 @@ t.test('--no-overwrite keeps existing values, but a variable holding a reference
   });
   const kept = buildEnv(base, f, { overwrite: false });
   t.same(kept.env, { FROM_PREFIX: 'old', FROM_SECRET: 'old', REF: 'resolved', REF_TOO: 'resolved' });
-  t.same(kept.variables.filter((v) => v.kept).map((v) => v.name).sort(), ['FROM_PREFIX', 'FROM_SECRET']);
-  t.same(kept.variables.filter((v) => v.replaced).map((v) => v.name), [], 'resolving a reference is not "replacing" a value');
+  t.same(
+    kept.variables
+      .filter((v) => v.kept)
+      .map((v) => v.name)
+      .sort(),
+    ['FROM_PREFIX', 'FROM_SECRET'],
+  );
+  t.same(
+    kept.variables.filter((v) => v.replaced).map((v) => v.name),
+    [],
+    'resolving a reference is not "replacing" a value',
+  );
 
   const replaced = buildEnv(base, f, { overwrite: true });
   t.same(replaced.env, { FROM_PREFIX: 'new', FROM_SECRET: 'new', REF: 'resolved', REF_TOO: 'resolved' });
-  t.same(replaced.variables.filter((v) => v.replaced).map((v) => v.name).sort(), ['FROM_PREFIX', 'FROM_SECRET']);
+  t.same(
+    replaced.variables
+      .filter((v) => v.replaced)
+      .map((v) => v.name)
+      .sort(),
+    ['FROM_PREFIX', 'FROM_SECRET'],
+  );
 });
 
 t.test('whole secret: name rule then ENV_PREFIX; numbers and booleans as JSON text', async (t) => {
-  const built = buildEnv({}, fetched({ secrets: [whole('DB_:prod/db', JSON.stringify({ username: 'u', 'db-host': 'h', port: 5432, ssl: true, ratio: 0.5, '1st': 'x' }))] }), { overwrite: true });
+  const built = buildEnv(
+    {},
+    fetched({ secrets: [whole('DB_:prod/db', JSON.stringify({ username: 'u', 'db-host': 'h', port: 5432, ssl: true, ratio: 0.5, '1st': 'x' }))] }),
+    { overwrite: true },
+  );
   t.same(built.env, { DB_USERNAME: 'u', DB_DB_HOST: 'h', DB_PORT: '5432', DB_SSL: 'true', DB_RATIO: '0.5', DB__1ST: 'x' });
 });
 
@@ -106,24 +126,33 @@ t.test('every JSON problem is reported at once, naming secrets and keys, never v
     ),
   ) as FailureList;
   t.type(error, FailureList);
-  t.same(error.failures.map((f) => f.message), [
-    'secret entry nested: key "deep" of secret nested is a JSON object; a variable takes a string, number or boolean',
-    'keys "a-b" and "a_b" of secret clash both map to A_B',
-    'secret entry text: secret text is not JSON (plain text), and a whole secret needs one: one variable per key',
-    'MISSING_KEY: secret db has no JSON key "pasword"; its keys are password, username',
-    'NOT_OBJECT: secret arr is a JSON array, not a JSON object, so it has no key "key"',
-    'NOT_JSON: secret plain is not JSON (plain text), so it has no key "key"',
-    'NULL: key "k" of secret n is null; a variable takes a string, number or boolean',
-  ]);
+  t.same(
+    error.failures.map((f) => f.message),
+    [
+      'secret entry nested: key "deep" of secret nested is a JSON object; a variable takes a string, number or boolean',
+      'keys "a-b" and "a_b" of secret clash both map to A_B',
+      'secret entry text: secret text is not JSON (plain text), and a whole secret needs one: one variable per key',
+      'MISSING_KEY: secret db has no JSON key "pasword"; its keys are password, username',
+      'NOT_OBJECT: secret arr is a JSON array, not a JSON object, so it has no key "key"',
+      'NOT_JSON: secret plain is not JSON (plain text), so it has no key "key"',
+      'NULL: key "k" of secret n is null; a variable takes a string, number or boolean',
+    ],
+  );
   const everything = JSON.stringify(error.failures.map((f) => [f.message, f.hint]));
   t.notOk(everything.includes('hunter2'), 'no value in any message or hint');
 });
 
 t.test('a binary secret is an error naming the variable', async (t) => {
-  const f = fetched({ references: [{ ...reference('CERT', 'sm://cert', ''), secret: secret('cert', undefined) } as FetchedReference], secrets: [{ source: parseSecretId('cert'), secret: secret('cert', undefined) }] });
+  const f = fetched({
+    references: [{ ...reference('CERT', 'sm://cert', ''), secret: secret('cert', undefined) } as FetchedReference],
+    secrets: [{ source: parseSecretId('cert'), secret: secret('cert', undefined) }],
+  });
   const error = t.throws(() => buildEnv({}, f, { overwrite: true })) as FailureList;
-  t.same(error.failures.map((e) => e.message), [
-    'secret entry cert: secret cert holds binary data (SecretBinary), which cannot be put in an environment variable',
-    'CERT: secret cert holds binary data (SecretBinary), which cannot be put in an environment variable',
-  ]);
+  t.same(
+    error.failures.map((e) => e.message),
+    [
+      'secret entry cert: secret cert holds binary data (SecretBinary), which cannot be put in an environment variable',
+      'CERT: secret cert holds binary data (SecretBinary), which cannot be put in an environment variable',
+    ],
+  );
 });

@@ -77,13 +77,27 @@ t.test('#! lines agree with this kernel', async (t) => {
 t.test('#! chains: 5 scripts run, a 6th is ELOOP (126); exit codes as env', async (t) => {
   let previous = write('chain0', '#!/bin/sh\necho "$@"\n');
   for (let i = 1; i <= 5; i++) previous = write(`chain${i}`, `#!${previous}\n`);
-  t.equal(exitOf(() => inspectProgram(path.join(dir, 'chain4'), 'chain4', [], noKernelFiles)), 0);
+  t.equal(
+    exitOf(() => inspectProgram(path.join(dir, 'chain4'), 'chain4', [], noKernelFiles)),
+    0,
+  );
   t.equal(kernelSays(path.join(dir, 'chain4')), 'ran', 'the kernel runs 5');
-  t.equal(exitOf(() => inspectProgram(path.join(dir, 'chain5'), 'chain5', [], noKernelFiles)), 126);
+  t.equal(
+    exitOf(() => inspectProgram(path.join(dir, 'chain5'), 'chain5', [], noKernelFiles)),
+    126,
+  );
   t.equal(kernelSays(path.join(dir, 'chain5')), 'ELOOP', 'the kernel refuses 6');
   const notExecutable = write('not-executable-interpreter', '#!/bin/sh\n', 0o644);
-  t.equal(exitOf(() => inspectProgram(write('uses-it', `#!${notExecutable}\n`), 'uses-it', [], noKernelFiles)), 126, 'EACCES: 126');
-  t.equal(exitOf(() => inspectProgram(write('uses-dir', `#!${dir}\n`), 'uses-dir', [], noKernelFiles)), 126, 'a directory: 126');
+  t.equal(
+    exitOf(() => inspectProgram(write('uses-it', `#!${notExecutable}\n`), 'uses-it', [], noKernelFiles)),
+    126,
+    'EACCES: 126',
+  );
+  t.equal(
+    exitOf(() => inspectProgram(write('uses-dir', `#!${dir}\n`), 'uses-dir', [], noKernelFiles)),
+    126,
+    'a directory: 126',
+  );
 });
 
 t.test('ELF: class and machine against process.arch, the type, the loader', async (t) => {
@@ -93,9 +107,15 @@ t.test('ELF: class and machine against process.arch, the type, the loader', asyn
     patch(copy);
     return write(name, copy);
   };
-  t.equal(exitOf(() => inspectProgram('/bin/true', 'true', [], noKernelFiles)), 0);
+  t.equal(
+    exitOf(() => inspectProgram('/bin/true', 'true', [], noKernelFiles)),
+    0,
+  );
   const foreign = elf('foreign', (b) => b.writeUInt16LE(process.arch === 'arm64' ? 62 : 183, 18));
-  t.throws(() => inspectProgram(foreign, 'foreign', [], noKernelFiles), { exitCode: 126, message: /is a program for (ARM64 \(aarch64\)|x86-64 \(amd64\)), and this system is/ });
+  t.throws(() => inspectProgram(foreign, 'foreign', [], noKernelFiles), {
+    exitCode: 126,
+    message: /is a program for (ARM64 \(aarch64\)|x86-64 \(amd64\)), and this system is/,
+  });
   t.equal(kernelSays(foreign), 'ENOEXEC', 'the kernel agrees');
   const object = elf('object', (b) => b.writeUInt16LE(1, 16));
   t.throws(() => inspectProgram(object, 'object', [], noKernelFiles), { exitCode: 126, message: /not a program/ });
@@ -104,7 +124,10 @@ t.test('ELF: class and machine against process.arch, the type, the loader', asyn
     const aarch = b.indexOf('/lib/ld-linux-aarch64.so.1\0');
     b.write('/lib/ld-musl-x86_64.so.1\0\0\0', at === -1 ? aarch : at, 'latin1');
   });
-  t.throws(() => inspectProgram(musl, 'musl', [], noKernelFiles), { exitCode: 127, message: 'linked for the loader /lib/ld-musl-x86_64.so.1, which is not in the image' });
+  t.throws(() => inspectProgram(musl, 'musl', [], noKernelFiles), {
+    exitCode: 127,
+    message: 'linked for the loader /lib/ld-musl-x86_64.so.1, which is not in the image',
+  });
   t.equal(kernelSays(musl), 'ENOENT', 'the kernel agrees');
 
   if (process.arch === 'x64') {
@@ -115,12 +138,24 @@ t.test('ELF: class and machine against process.arch, the type, the loader', asyn
     });
     t.throws(() => inspectProgram(i386, 'i386', [], noKernelFiles), { exitCode: 126, message: 'a program for x86 (32-bit)' });
     const withCompat = { ...noKernelFiles, vsyscall32: write('vsyscall32', '1\n') };
-    t.throws(() => inspectProgram(i386, 'i386', [], withCompat), { message: /^(?!.*a program for)/ }, 'not refused for its machine (this header is not a whole 32-bit program)');
+    t.throws(
+      () => inspectProgram(i386, 'i386', [], withCompat),
+      { message: /^(?!.*a program for)/ },
+      'not refused for its machine (this header is not a whole 32-bit program)',
+    );
   }
 });
 
 t.test('binfmt_misc: a registered handler (qemu-user) runs foreign binaries; without F its interpreter must exist', async (t) => {
-  const foreign = write('foreign-elf', Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(8), Buffer.from([2, 0, process.arch === 'arm64' ? 62 : 183, 0]), Buffer.alloc(200)]));
+  const foreign = write(
+    'foreign-elf',
+    Buffer.concat([
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]),
+      Buffer.alloc(8),
+      Buffer.from([2, 0, process.arch === 'arm64' ? 62 : 183, 0]),
+      Buffer.alloc(200),
+    ]),
+  );
   const misc = path.join(dir, 'binfmt_misc');
   mkdirSync(misc);
   writeFileSync(path.join(misc, 'status'), 'enabled\n');
@@ -130,11 +165,22 @@ t.test('binfmt_misc: a registered handler (qemu-user) runs foreign binaries; wit
     writeFileSync(path.join(misc, 'qemu'), `enabled\ninterpreter ${interpreter}\nflags: ${flags}\noffset 0\nmagic ${magic}\nmask ${'ff'.repeat(20)}\n`);
   const files = { ...noKernelFiles, binfmtMisc: misc };
   entry('/nonexistent/qemu-static', 'F');
-  t.equal(exitOf(() => inspectProgram(foreign, 'foreign', [], files)), 0, 'F: opened at registration');
+  t.equal(
+    exitOf(() => inspectProgram(foreign, 'foreign', [], files)),
+    0,
+    'F: opened at registration',
+  );
   entry('/nonexistent/qemu-static', 'OC');
-  t.throws(() => inspectProgram(foreign, 'foreign', [], files), { exitCode: 127, message: 'run by /nonexistent/qemu-static (binfmt_misc qemu), which is not in the image' });
+  t.throws(() => inspectProgram(foreign, 'foreign', [], files), {
+    exitCode: 127,
+    message: 'run by /nonexistent/qemu-static (binfmt_misc qemu), which is not in the image',
+  });
   writeFileSync(path.join(misc, 'status'), 'disabled\n');
-  t.equal(exitOf(() => inspectProgram(foreign, 'foreign', [], files)), 126, 'disabled: the kernel refuses it');
+  t.equal(
+    exitOf(() => inspectProgram(foreign, 'foreign', [], files)),
+    126,
+    'disabled: the kernel refuses it',
+  );
 });
 
 t.test('files the kernel refuses (ENOEXEC): text runs with /bin/sh as execvp does; a binary is 126', async (t) => {
@@ -148,7 +194,11 @@ t.test('size: a quarter of the stack rlimit, between 128 KiB and 6 MiB, checked 
   t.equal(argumentLimit(8 * 1024 * 1024), 2 * 1024 * 1024);
   t.equal(argumentLimit(Infinity), 6 * 1024 * 1024);
   t.equal(argumentLimit(100 * 1024), 128 * 1024);
-  const limits = write('limits', 'Limit                     Soft Limit           Hard Limit           Units     \nMax stack size            unlimited            unlimited            bytes     \n', 0o644);
+  const limits = write(
+    'limits',
+    'Limit                     Soft Limit           Hard Limit           Units     \nMax stack size            unlimited            unlimited            bytes     \n',
+    0o644,
+  );
   t.equal(stackLimit(limits), Infinity);
 
   const stack = stackLimit();
@@ -174,9 +224,16 @@ t.test('size: a quarter of the stack rlimit, between 128 KiB and 6 MiB, checked 
   for (const extra of [0, 1]) {
     const env = fill(extra);
     t.equal(bytes(env), limit + extra);
-    t.equal(exitOf(() => checkExecSize(program, env, stack)), extra === 0 ? 0 : 125, `ours at limit+${extra}`);
+    t.equal(
+      exitOf(() => checkExecSize(program, env, stack)),
+      extra === 0 ? 0 : 125,
+      `ours at limit+${extra}`,
+    );
     t.equal(kernelRuns(env), extra === 0, `the kernel at limit+${extra}`);
   }
   t.throws(() => checkExecSize(program, fill(1), stack), { message: /the largest variables: V\d{4} \(\d+ bytes\)/ });
-  t.throws(() => checkExecSize(program, { HUGE: 'x'.repeat(131072) }, stack), { exitCode: 125, message: 'the variable HUGE is 131078 bytes; Linux passes at most 131072 bytes per variable' });
+  t.throws(() => checkExecSize(program, { HUGE: 'x'.repeat(131072) }, stack), {
+    exitCode: 125,
+    message: 'the variable HUGE is 131078 bytes; Linux passes at most 131072 bytes per variable',
+  });
 });

@@ -30,7 +30,11 @@ t.test('the first executable file on PATH wins, after non-executable ones', asyn
 });
 
 t.test('a valid ELF and #! run directly; other executable text runs with /bin/sh, as execvp does', async (t) => {
-  t.throws(() => findExecutable(['elf'], { PATH: b }), { message: `cannot run 'elf': ${path.join(b, 'elf')} is not a valid ELF file`, exitCode: 126 }, 'a truncated ELF header');
+  t.throws(
+    () => findExecutable(['elf'], { PATH: b }),
+    { message: `cannot run 'elf': ${path.join(b, 'elf')} is not a valid ELF file`, exitCode: 126 },
+    'a truncated ELF header',
+  );
   t.match(findExecutable(['true'], { PATH: '/usr/bin:/bin' }), { argv: ['true'] });
   t.match(findExecutable(['plain', '1'], { PATH: b }), { file: '/bin/sh', argv: ['/bin/sh', path.join(b, 'plain'), '1'] });
   t.match(findExecutable(['tiny'], { PATH: b }), { file: '/bin/sh', argv: ['/bin/sh', path.join(b, 'tiny')] }, 'shorter than a magic number');
@@ -58,7 +62,9 @@ t.test('126: only a file that is not executable, or a directory', async (t) => {
 t.test("PATH unset: execvp's default path", async (t) => {
   const found = findExecutable(['sh', '-c', 'true'], {});
   t.match(found.file, /^\/(usr\/)?(local\/)?s?bin\/sh$/);
-  t.throws(() => findExecutable(['no-such-tool'], {}), { message: "command 'no-such-tool' not found on PATH (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)" });
+  t.throws(() => findExecutable(['no-such-tool'], {}), {
+    message: "command 'no-such-tool' not found on PATH (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)",
+  });
 });
 
 t.test('an empty PATH entry is the current directory', async (t) => {
@@ -73,17 +79,30 @@ t.test('no command', async (t) => {
   t.throws(() => findExecutable([''], { PATH: b }), { message: 'no command given' });
 });
 
-
 const variable = (origin: Variable['origin'], kept = false): Variable => ({ name: 'PATH', value: '/secret', origin, replaced: false, kept });
 
 t.test('a PATH this tool set is named by its source', async (t) => {
   t.equal(pathSource([variable({ kind: 'prefix', source: '/app', item: '/app/PATH', version: '1', type: 'String' })]), 'parameter /app/PATH under prefix /app');
-  t.equal(pathSource([variable({ kind: 'reference', source: 'ssm://app/path', item: '/app/path', version: '1', type: 'String' })]), 'the reference ssm://app/path');
-  t.equal(pathSource([variable({ kind: 'secret', source: 'prod/env', item: 'prod/env:PATH', version: 'v1', type: 'SecretString' })]), 'key "PATH" of secret prod/env');
-  t.equal(pathSource([variable({ kind: 'secret', source: 'prod/env', item: 'prod/env:PATH', version: 'v1', type: 'SecretString' }, true)]), undefined, 'kept by --no-overwrite: the inherited one');
+  t.equal(
+    pathSource([variable({ kind: 'reference', source: 'ssm://app/path', item: '/app/path', version: '1', type: 'String' })]),
+    'the reference ssm://app/path',
+  );
+  t.equal(
+    pathSource([variable({ kind: 'secret', source: 'prod/env', item: 'prod/env:PATH', version: 'v1', type: 'SecretString' })]),
+    'key "PATH" of secret prod/env',
+  );
+  t.equal(
+    pathSource([variable({ kind: 'secret', source: 'prod/env', item: 'prod/env:PATH', version: 'v1', type: 'SecretString' }, true)]),
+    undefined,
+    'kept by --no-overwrite: the inherited one',
+  );
   t.throws(() => findExecutable(['nope-not-here'], { PATH: '/secret/x' }, { pathSource: 'the reference ssm://app/path' }), {
     exitCode: 127,
     message: "command 'nope-not-here' not found on PATH (set by the reference ssm://app/path; its value is not shown)",
   });
-  t.throws(() => findExecutable(['nope-not-here'], { PATH: '/usr/bin:/bin' }), { message: "command 'nope-not-here' not found on PATH (/usr/bin:/bin)" }, "the image's own PATH is shown");
+  t.throws(
+    () => findExecutable(['nope-not-here'], { PATH: '/usr/bin:/bin' }),
+    { message: "command 'nope-not-here' not found on PATH (/usr/bin:/bin)" },
+    "the image's own PATH is shown",
+  );
 });

@@ -22,7 +22,11 @@ t.test('the forwarding handlers are in place before the child starts', async (t)
   t.equal(status, 3, "the command's status");
   // SIGUSR1's guard (exec/signals.ts) gives way to the forwarder: caught at every moment, counted apart.
   const others = (counts: number[]) => counts.filter((_, i) => FORWARDED_SIGNALS[i] !== 'SIGUSR1');
-  t.same(others(atSpawn), others(before).map((n) => n + 1), 'one handler per forwarded signal when spawn() is called');
+  t.same(
+    others(atSpawn),
+    others(before).map((n) => n + 1),
+    'one handler per forwarded signal when spawn() is called',
+  );
   t.ok(atSpawn[FORWARDED_SIGNALS.indexOf('SIGUSR1')]! >= 1, 'SIGUSR1 caught too');
   t.same(others(FORWARDED_SIGNALS.map((s) => process.listenerCount(s))), others(before), 'and removed once the child is gone');
 });

@@ -15,7 +15,11 @@ t.test('groups as gosu and su-exec: USER gets its primary and supplementary grou
   t.same(lookupIdentity('1000', files), { name: 'app', uid: 1000, gid: 1000, groups: [1000, 999], home: '/home/app' }, 'a uid in passwd is that user');
   t.same(lookupIdentity('1000:staff', files), { name: 'app', uid: 1000, gid: 50, groups: [50], home: '/home/app' }, 'no supplementary groups with GROUP');
   t.same(lookupIdentity('app:app', files).groups, [1000], 'not even when GROUP is the primary one');
-  t.same(lookupIdentity('4242', files), { name: '4242', uid: 4242, gid: 4242, groups: [4242], home: '/' }, 'a uid not in passwd, as docker --user allows; HOME / as su-exec');
+  t.same(
+    lookupIdentity('4242', files),
+    { name: '4242', uid: 4242, gid: 4242, groups: [4242], home: '/' },
+    'a uid not in passwd, as docker --user allows; HOME / as su-exec',
+  );
   t.same(lookupIdentity('4242:7', files), { name: '4242', uid: 4242, gid: 7, groups: [7], home: '/' });
 });
 
@@ -26,7 +30,7 @@ t.test('unknown user or group, malformed spec: named in the error', async (t) =>
   t.throws(() => lookupIdentity('a:b:c', files), { message: '--user "a:b:c" is not USER[:GROUP]' });
 });
 
-t.test("HOME follows the target user unless the environment chose another", async (t) => {
+t.test('HOME follows the target user unless the environment chose another', async (t) => {
   const app = lookupIdentity('app', files);
   // withHome compares HOME with the home of the user running it (root in a container):
   // here whoever runs the tests, given /root as home, so this passes for any uid.

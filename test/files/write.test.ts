@@ -18,7 +18,10 @@ t.teardown(() => {
 });
 let n = 0;
 const fresh = () => path.join(root, `d${n++}`);
-const file = (name: string, content: string | number[]): FileToWrite => ({ name, bytes: typeof content === 'string' ? Buffer.from(content) : Uint8Array.from(content) });
+const file = (name: string, content: string | number[]): FileToWrite => ({
+  name,
+  bytes: typeof content === 'string' ? Buffer.from(content) : Uint8Array.from(content),
+});
 const listing = (dir: string) => readdirSync(dir).sort();
 const isRoot = process.getuid?.() === 0;
 /** A tmpfs of `size` at a new directory, as root; undefined where mounting is not allowed. */
@@ -69,7 +72,9 @@ t.test('owned by the --user target, directory included; back to this process wit
 
 t.test('an owner that cannot be set: the path named, nothing written', { skip: isRoot && 'runs as root (chown is allowed)' }, async (t) => {
   const dir = fresh();
-  t.throws(() => writeFiles(dir, [file('A', 'a')], { uid: 12345, gid: 12345, label: 'app (12345:12345)' }), { message: /^cannot give .* to app \(12345:12345\) \(EPERM\)/ });
+  t.throws(() => writeFiles(dir, [file('A', 'a')], { uid: 12345, gid: 12345, label: 'app (12345:12345)' }), {
+    message: /^cannot give .* to app \(12345:12345\) \(EPERM\)/,
+  });
 });
 
 t.test('a symbolic link planted in the directory: refused, its target untouched, the old files kept', async (t) => {
@@ -88,13 +93,17 @@ t.test('a symbolic link planted in the directory: refused, its target untouched,
   const before = fresh();
   mkdirSync(before, { mode: 0o700 });
   symlinkSync(target, path.join(before, 'A'));
-  t.throws(() => writeFiles(before, [file('A', 'new')], undefined), {
-    message: `${before}/A in the secrets directory is a symbolic link; refusing to write secrets next to it`,
-  }, 'planted before the first run, at the very name: named as a link too');
+  t.throws(
+    () => writeFiles(before, [file('A', 'new')], undefined),
+    {
+      message: `${before}/A in the secrets directory is a symbolic link; refusing to write secrets next to it`,
+    },
+    'planted before the first run, at the very name: named as a link too',
+  );
   t.equal(readFileSync(target, 'utf8'), 'precious');
 });
 
-t.test('the directory itself a symbolic link, a file, shared, or someone else\'s: refused, nothing written', async (t) => {
+t.test("the directory itself a symbolic link, a file, shared, or someone else's: refused, nothing written", async (t) => {
   const real = fresh();
   mkdirSync(real);
   const link = fresh();
@@ -152,7 +161,9 @@ t.test('a directory that cannot be created or written: the path named', async (t
   });
   const parentFile = path.join(fresh());
   writeFileSync(parentFile, '');
-  t.throws(() => writeFiles(path.join(parentFile, 'secrets'), [file('A', 'a')], undefined), { message: /^cannot create the secrets directory .* \((ENOTDIR|EEXIST)\)/ });
+  t.throws(() => writeFiles(path.join(parentFile, 'secrets'), [file('A', 'a')], undefined), {
+    message: /^cannot create the secrets directory .* \((ENOTDIR|EEXIST)\)/,
+  });
 });
 
 t.test('a reader looping on a file never sees it empty or partial while it is rewritten', async (t) => {
@@ -160,7 +171,11 @@ t.test('a reader looping on a file never sees it empty or partial while it is re
   const size = 256 * 1024;
   const values = ['A', 'B'].map((c) => c.repeat(size));
   writeFiles(dir, [file('V', values[0]!)], undefined);
-  const reader = spawn(process.execPath, ['-e', `
+  const reader = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const fs = require('node:fs');
     let reads = 0, bad = 0;
     const stop = Date.now() + 1500;
@@ -170,7 +185,10 @@ t.test('a reader looping on a file never sees it empty or partial while it is re
       if (s.length !== ${size} || (s !== 'A'.repeat(${size}) && s !== 'B'.repeat(${size}))) bad++;
     }
     process.stdout.write(JSON.stringify({ reads, bad }));
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   reader.stdout.on('data', (d) => (out += d));
   const done = new Promise((resolve) => reader.on('close', resolve));

@@ -23,10 +23,20 @@ for (const file of sources) {
   const lines = text.split(/(?<=\n)/);
   // A stand-in script with the file's line lengths; it need not exist on disk.
   const url = pathToFileURL(`${file}.all-sources.js`).href;
-  result.push({ scriptId: '0', url, functions: [{ functionName: '', isBlockCoverage: false, ranges: [{ startOffset: 0, endOffset: text.length, count: 0 }] }] });
+  result.push({
+    scriptId: '0',
+    url,
+    functions: [{ functionName: '', isBlockCoverage: false, ranges: [{ startOffset: 0, endOffset: text.length, count: 0 }] }],
+  });
   sourceMapCache[url] = {
     lineLengths: lines.map((l) => l.replace(/\r?\n$/, '').length),
-    data: { version: 3, sources: [pathToFileURL(file).href], sourcesContent: [text], names: [], mappings: lines.map((_, i) => (i === 0 ? 'AAAA' : 'AACA')).join(';') },
+    data: {
+      version: 3,
+      sources: [pathToFileURL(file).href],
+      sourcesContent: [text],
+      names: [],
+      mappings: lines.map((_, i) => (i === 0 ? 'AAAA' : 'AACA')).join(';'),
+    },
   };
 }
 mkdirSync(OUT, { recursive: true });

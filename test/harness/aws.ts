@@ -13,9 +13,11 @@ const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 /** The classic sample, with the values of examples/parameters.json. */
 export const SAMPLE: SeedParameter[] = Object.entries(
-  (JSON.parse(readFileSync(new URL('../../examples/parameters.json', import.meta.url), 'utf8')) as {
-    parameters: Record<string, string | { type: ParameterType; value: string }>;
-  }).parameters,
+  (
+    JSON.parse(readFileSync(new URL('../../examples/parameters.json', import.meta.url), 'utf8')) as {
+      parameters: Record<string, string | { type: ParameterType; value: string }>;
+    }
+  ).parameters,
 ).map(([name, entry]) => (typeof entry === 'string' ? { name, value: entry } : { name, value: entry.value, type: entry.type }));
 
 export async function putParameters(url: string, parameters: SeedParameter[], region = 'us-east-1'): Promise<void> {

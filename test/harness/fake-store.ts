@@ -11,11 +11,7 @@ export interface FakeStore extends Store {
  * `delayMs`: each call takes that long. `together`: each call waits until that many calls
  * are under way (or 2 s passed, so a sequential caller ends, slowly, and fails on maxInFlight).
  */
-export function fakeStore(
-  data: { parameters?: Record<string, string>; secrets?: Record<string, string | undefined> },
-  delayMs = 0,
-  together = 0,
-): FakeStore {
+export function fakeStore(data: { parameters?: Record<string, string>; secrets?: Record<string, string | undefined> }, delayMs = 0, together = 0): FakeStore {
   const calls: FakeStore['calls'] = { byPath: 0, parameters: [], secrets: [] };
   let inFlight = 0;
   let arrived = 0;
@@ -47,7 +43,9 @@ export function fakeStore(
       return queries.map((q): Outcome<Parameter> => {
         const key = q.version ? `${q.name}:${q.version}` : q.label ? `${q.name}:${q.label}` : q.name;
         const value = parameters[key];
-        return value === undefined ? { status: 'missing', region: q.region ?? 'us-east-1' } : { status: 'found', value: { name: q.name, value, type: 'String', version: q.version ?? 1 } };
+        return value === undefined
+          ? { status: 'missing', region: q.region ?? 'us-east-1' }
+          : { status: 'found', value: { name: q.name, value, type: 'String', version: q.version ?? 1 } };
       });
     },
     async getSecrets(queries) {

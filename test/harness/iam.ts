@@ -17,7 +17,10 @@ async function iam(url: string, params: Record<string, string>): Promise<string>
   return text;
 }
 
-const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }] });
+const trust = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }],
+});
 
 /** A role with exactly `policy` attached inline. */
 export async function createRole(url: string, name: string, policy: object | undefined): Promise<string> {

@@ -65,7 +65,10 @@ export async function startProxy(target: string, baseEnv: Record<string, string>
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').at(-1) || 'unknown';
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .at(-1) || 'unknown';
     counts[operation] = (counts[operation] ?? 0) + 1;
     if (proxy.latencyMs > 0) await new Promise((r) => setTimeout(r, proxy.latencyMs));
 

@@ -44,7 +44,12 @@ export function debianPackages(names: readonly string[]): { debs: string[] } | {
         if (update.status === 0) r = download();
       }
       if (r.status !== 0) {
-        const why = (r.stderr || r.error?.message || '').trim().split('\n').filter((l) => l.startsWith('E:')).join(' ') || `exit ${r.status}`;
+        const why =
+          (r.stderr || r.error?.message || '')
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('E:'))
+            .join(' ') || `exit ${r.status}`;
         return { unavailable: `apt-get download ${missing.join(' ')} failed: ${why}` };
       }
       for (const file of readdirSync(tmp)) renameSync(path.join(tmp, file), path.join(DEBS, file));
@@ -99,10 +104,14 @@ export function makeRoot(debs: readonly string[], files: Record<string, RootFile
  */
 export function runInRoot(root: string, argv: readonly string[], env: Record<string, string>): ResultPromise<{ reject: false; stripFinalNewline: false }> {
   const assignments = Object.entries(env).map(([key, value]) => `${key}=${value}`);
-  return execa('/usr/bin/env', ['-i', ...assignments, '/usr/bin/unshare', '--pid', '--fork', `--mount-proc=${path.join(root, 'proc')}`, '/usr/sbin/chroot', root, ...argv], {
-    reject: false,
-    stripFinalNewline: false,
-  });
+  return execa(
+    '/usr/bin/env',
+    ['-i', ...assignments, '/usr/bin/unshare', '--pid', '--fork', `--mount-proc=${path.join(root, 'proc')}`, '/usr/sbin/chroot', root, ...argv],
+    {
+      reject: false,
+      stripFinalNewline: false,
+    },
+  );
 }
 
 /** The host PID of the namespace's PID 1 (the child `unshare --fork` made), once it exists. */

@@ -32,7 +32,10 @@ t.test('text: a warning is not a problem; long names do not push the column past
 });
 
 t.test('json: one object a line, the summary last, for log shippers', async (t) => {
-  const lines = formatChecks(checks, 'json').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = formatChecks(checks, 'json')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   t.same(lines.slice(0, 3), checks);
   t.same(lines[3], { name: 'summary', status: 'fail', failed: 1 });
   t.same(JSON.parse(formatChecks(checks.slice(0, 2), 'json').trimEnd().split('\n').at(-1)!), { name: 'summary', status: 'pass', failed: 0 });

@@ -20,7 +20,10 @@ t.test('shell: always single-quoted, quotes escaped, by name in code-point order
 t.test('env: literal NAME=value lines; a line break is refused naming the variable, not the value', async (t) => {
   t.equal(formatVariables([variable('A', 'x = "y" $z')], 'env'), 'A=x = "y" $z\n');
   const error = t.throws(() => formatVariables([variable('SECRET', 'top\nsecret')], 'env')) as FailureList;
-  t.same(error.failures.map((f) => f.message), ['the value of SECRET contains a line break, which an env file cannot hold']);
+  t.same(
+    error.failures.map((f) => f.message),
+    ['the value of SECRET contains a line break, which an env file cannot hold'],
+  );
 });
 
 t.test('json: one object; kept variables are not printed', async (t) => {

@@ -23,11 +23,17 @@ t.test('25 distinct parameter references: 3 GetParameters calls; one referenced 
   const store = fakeStore({ parameters });
   const fetched = await resolvePlan(planOf(env), store, options);
   t.equal(store.calls.parameters.length, 3);
-  t.same(store.calls.parameters.map((c) => c.length), [9, 8, 8]);
+  t.same(
+    store.calls.parameters.map((c) => c.length),
+    [9, 8, 8],
+  );
   t.equal(store.calls.parameters.flat().filter((q) => q.name === '/app/p0').length, 1, '/app/p0 asked for once');
   t.equal(fetched.references.length, 27);
   const again = fetched.references.filter((r) => r.source.variable.startsWith('AGAIN') || r.source.variable === 'P0');
-  t.same(again.map((r) => ('parameter' in r ? r.parameter.value : undefined)), ['v0', 'v0', 'v0']);
+  t.same(
+    again.map((r) => ('parameter' in r ? r.parameter.value : undefined)),
+    ['v0', 'v0', 'v0'],
+  );
 });
 
 t.test('45 secrets: 3 batch calls; keys of one secret and the whole secret are one fetch', async (t) => {
@@ -41,32 +47,53 @@ t.test('45 secrets: 3 batch calls; keys of one secret and the whole secret are o
   env.KEY_B = 'sm://s0:k::';
   const store = fakeStore({ secrets });
   const fetched = await resolvePlan(planOf(env, ['--secret', 'X_:s0']), store, options);
-  t.same(store.calls.secrets.map((c) => c.length), [15, 15, 15]);
+  t.same(
+    store.calls.secrets.map((c) => c.length),
+    [15, 15, 15],
+  );
   t.equal(fetched.secrets[0]?.secret.value, secrets.s0);
 });
 
 t.test('versioned queries go alone; a parameter version and the current one are two fetches', async (t) => {
   const store = fakeStore({ parameters: { a: 'cur', 'a:2': 'two', 'a:prod': 'labelled' }, secrets: { db: 'cur', 'db:AWSPREVIOUS': 'prev' } });
   const fetched = await resolvePlan(planOf({ A: 'ssm://a', A2: 'ssm://a:2', AP: 'ssm://a:prod', D: 'sm://db', DP: 'sm://db::AWSPREVIOUS' }), store, options);
-  t.same(store.calls.parameters.map((c) => c.map((q) => [q.name, q.version ?? q.label ?? null])), [[['a', null]], [['a', 2]], [['a', 'prod']]]);
-  t.same(store.calls.secrets.map((c) => c.map((q) => q.versionStage ?? null)), [[null], ['AWSPREVIOUS']]);
+  t.same(
+    store.calls.parameters.map((c) => c.map((q) => [q.name, q.version ?? q.label ?? null])),
+    [[['a', null]], [['a', 2]], [['a', 'prod']]],
+  );
+  t.same(
+    store.calls.secrets.map((c) => c.map((q) => q.versionStage ?? null)),
+    [[null], ['AWSPREVIOUS']],
+  );
   t.same(
     fetched.references.map((r) => [r.source.variable, 'parameter' in r ? r.parameter.value : r.secret.value]),
-    [['A', 'cur'], ['A2', 'two'], ['AP', 'labelled'], ['D', 'cur'], ['DP', 'prev']],
+    [
+      ['A', 'cur'],
+      ['A2', 'two'],
+      ['AP', 'labelled'],
+      ['D', 'cur'],
+      ['DP', 'prev'],
+    ],
   );
 });
 
 t.test('everything not found is reported at once, by exact name, with who wanted it', async (t) => {
   const store = fakeStore({ parameters: { here: 'x' } });
-  const plan = planOf({ A: 'ssm://gone/a', B: 'ssm://gone/a', C: 'ssm://here:7', D: 'sm://nope:key', E: 'sm://nope::AWSPENDING', OK: 'ssm://here' }, ['--secret', 'P_:nope']);
+  const plan = planOf({ A: 'ssm://gone/a', B: 'ssm://gone/a', C: 'ssm://here:7', D: 'sm://nope:key', E: 'sm://nope::AWSPENDING', OK: 'ssm://here' }, [
+    '--secret',
+    'P_:nope',
+  ]);
   const error = (await resolvePlan(plan, store, options).catch((e: unknown) => e)) as FailureList;
   t.type(error, FailureList);
-  t.same(error.failures.map((f) => f.message), [
-    'parameter /gone/a not found in us-east-1, wanted by A, B',
-    'version 7 of parameter here not found in us-east-1, wanted by C',
-    'secret nope not found in us-east-1, wanted by secret entry P_:nope, D',
-    'version stage AWSPENDING of secret nope not found in us-east-1, wanted by E',
-  ]);
+  t.same(
+    error.failures.map((f) => f.message),
+    [
+      'parameter /gone/a not found in us-east-1, wanted by A, B',
+      'version 7 of parameter here not found in us-east-1, wanted by C',
+      'secret nope not found in us-east-1, wanted by secret entry P_:nope, D',
+      'version stage AWSPENDING of secret nope not found in us-east-1, wanted by E',
+    ],
+  );
   t.match(error.failures[1]?.hint, /the version and the region/);
 });
 
@@ -94,11 +121,19 @@ t.test('a whole-call failure fails its items; other calls still report', async (
   const store: Store = {
     ...fakeStore({}),
     async getParameters(queries) {
-      throw new StoreError({ service: 'ssm', action: 'GetParameters', targets: queries.map((q) => q.name), cause: Object.assign(new Error('no'), { name: 'AccessDeniedException' }) });
+      throw new StoreError({
+        service: 'ssm',
+        action: 'GetParameters',
+        targets: queries.map((q) => q.name),
+        cause: Object.assign(new Error('no'), { name: 'AccessDeniedException' }),
+      });
     },
   };
   const error = (await resolvePlan(planOf({ A: 'ssm://a', B: 'sm://b' }), store, options).catch((e: unknown) => e)) as FailureList;
-  t.same(error.failures.map((f) => f.message), ['access denied: ssm:GetParameters on a for the current credentials', 'secret b not found in us-east-1, wanted by B']);
+  t.same(
+    error.failures.map((f) => f.message),
+    ['access denied: ssm:GetParameters on a for the current credentials', 'secret b not found in us-east-1, wanted by B'],
+  );
 });
 
 t.test('an item that fails on its own says who wanted it; the others are still used', async (t) => {
@@ -109,12 +144,23 @@ t.test('an item that fails on its own says who wanted it; the others are still u
       const outcomes = await base.getSecrets(queries, ctx);
       return outcomes.map((o, i) =>
         queries[i]?.secretId === 'locked'
-          ? { status: 'failed', error: new StoreError({ service: 'secretsmanager', action: 'GetSecretValue', targets: ['locked'], cause: Object.assign(new Error('denied'), { name: 'AccessDeniedException' }) }) }
+          ? {
+              status: 'failed',
+              error: new StoreError({
+                service: 'secretsmanager',
+                action: 'GetSecretValue',
+                targets: ['locked'],
+                cause: Object.assign(new Error('denied'), { name: 'AccessDeniedException' }),
+              }),
+            }
           : o,
       );
     },
   };
   const error = (await resolvePlan(planOf({ A: 'sm://locked', B: 'sm://locked:k', C: 'sm://ok' }), store, options).catch((e: unknown) => e)) as FailureList;
-  t.same(error.failures.map((f) => f.message), ['access denied: secretsmanager:GetSecretValue on locked for the current credentials, wanted by A, B']);
+  t.same(
+    error.failures.map((f) => f.message),
+    ['access denied: secretsmanager:GetSecretValue on locked for the current credentials, wanted by A, B'],
+  );
   t.match(error.failures[0]?.hint, /task role/);
 });

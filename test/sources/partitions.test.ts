@@ -16,7 +16,12 @@ const sdk = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1))
 
 /** A region that a regionRegex describes but the data does not list (a newer region). */
 const sampleOf = (regex: string) =>
-  regex.replace(/^\^|\$$/g, '').replace(/\((\w+)(\|[^)]*)?\)/g, '$1').replace(/\\-/g, '-').replace(/\\w\+/g, 'newland').replace(/\\d\+/g, '9');
+  regex
+    .replace(/^\^|\$$/g, '')
+    .replace(/\((\w+)(\|[^)]*)?\)/g, '$1')
+    .replace(/\\-/g, '-')
+    .replace(/\\w\+/g, 'newland')
+    .replace(/\\d\+/g, '9');
 
 t.test('partitions.ts is the SDK data', async (t) => {
   t.same(
@@ -64,7 +69,10 @@ t.test('a region of another partition, or no region shape at all, is refused', a
     const parsed = parseSecretArn(arn);
     return parsed.ok ? 'accepted' : parsed.problem;
   };
-  t.match(problem('arn:aws:secretsmanager:cn-north-1:123456789012:secret:x'), 'has region cn-north-1 in partition aws, but cn-north-1 is in partition aws-cn (arn:aws-cn:...)');
+  t.match(
+    problem('arn:aws:secretsmanager:cn-north-1:123456789012:secret:x'),
+    'has region cn-north-1 in partition aws, but cn-north-1 is in partition aws-cn (arn:aws-cn:...)',
+  );
   t.match(problem('arn:aws-us-gov:secretsmanager:us-east-1:123456789012:secret:x'), 'but us-east-1 is in partition aws');
   t.match(problem('arn:aws-cn:secretsmanager:eusc-de-east-1:123456789012:secret:x'), 'is in partition aws-eusc');
   t.match(problem('arn:aws:secretsmanager:aws-global:123456789012:secret:x'), 'has region "aws-global"');

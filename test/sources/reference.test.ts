@@ -8,10 +8,22 @@ const ARN_SECRET = 'arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/db
 const param = (value: string) => parseReference('VAR', value).target as ParameterRef;
 const secret = (value: string) => parseReference('VAR', value).target as SecretRef;
 const p = (name: string, extra: Partial<ParameterRef> = {}): ParameterRef => ({
-  kind: 'parameter', name, arn: undefined, version: undefined, label: undefined, region: undefined, ...extra,
+  kind: 'parameter',
+  name,
+  arn: undefined,
+  version: undefined,
+  label: undefined,
+  region: undefined,
+  ...extra,
 });
 const s = (secretId: string, extra: Partial<SecretRef> = {}): SecretRef => ({
-  kind: 'secret', secretId, jsonKey: undefined, versionStage: undefined, versionId: undefined, region: undefined, ...extra,
+  kind: 'secret',
+  secretId,
+  jsonKey: undefined,
+  versionStage: undefined,
+  versionId: undefined,
+  region: undefined,
+  ...extra,
 });
 
 t.test('only values starting with ssm:// or sm:// are references', async (t) => {
@@ -23,7 +35,10 @@ t.test('ssm://NAME: a name with / gets its leading /, a name without stays as is
   t.same(param('ssm://goecssample/db/user'), p('/goecssample/db/user'));
   t.same(param('ssm:///goecssample/db/user'), p('/goecssample/db/user'));
   t.same(param('ssm://plain-name'), p('plain-name'));
-  t.same(param('ssm:///aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'), p('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'));
+  t.same(
+    param('ssm:///aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'),
+    p('/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64'),
+  );
   t.same(param('ssm://a.b_c-D'), p('a.b_c-D'));
 });
 
@@ -119,7 +134,10 @@ const UUID = 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 t.test('secret names that AWS services create (rds!db-..., events!connection/...) as name, partial and full ARN', async (t) => {
   t.same(secret(`sm://${RDS}`), s(RDS));
   t.same(secret(`sm://${RDS}:password`), s(RDS, { jsonKey: 'password' }));
-  t.same(secret('sm://rds!cluster-9f8e7d6c-1111-2222-3333-444455556666:username::'), s('rds!cluster-9f8e7d6c-1111-2222-3333-444455556666', { jsonKey: 'username' }));
+  t.same(
+    secret('sm://rds!cluster-9f8e7d6c-1111-2222-3333-444455556666:username::'),
+    s('rds!cluster-9f8e7d6c-1111-2222-3333-444455556666', { jsonKey: 'username' }),
+  );
   t.same(secret('sm://events!connection/my-api/0a1b2c3d-1111-2222-3333-444455556666'), s('events!connection/my-api/0a1b2c3d-1111-2222-3333-444455556666'));
   t.same(secret(`sm://${RDS_ARN}:password::`), s(RDS_ARN, { region: 'eu-west-1', jsonKey: 'password' }));
   const partial = RDS_ARN.slice(0, -7);
@@ -163,7 +181,10 @@ t.test('ARNs after the wrong scheme, or in upper case, say what to write', async
   t.match(message(`ssm://${smArn}`), `is a Secrets Manager secret ARN, not an SSM parameter: use sm://${smArn}`);
   t.match(message(`ssm://${smArn}:password::`), 'use sm://');
   t.match(message('sm://ARN:AWS:SECRETSMANAGER:EU-WEST-1:123456789012:secret:prod/db-AbCdEf:password::'), 'ARNs are lower case');
-  t.match(message('sm://ARN:AWS:SECRETSMANAGER:EU-WEST-1:123456789012:secret:prod/db-AbCdEf:password::'), 'write "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password::"');
+  t.match(
+    message('sm://ARN:AWS:SECRETSMANAGER:EU-WEST-1:123456789012:secret:prod/db-AbCdEf:password::'),
+    'write "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password::"',
+  );
   t.match(message('ssm://Arn:Aws:Ssm:eu-west-1:123456789012:parameter/app/x'), 'ARNs are lower case');
 });
 

@@ -23,7 +23,10 @@ t.test('malformed entries are usage errors naming the entry', async (t) => {
     ['DB_:prod/db ', /does not allow in names \(a space\)/],
     [`${ARN}:password`, /has fields after the secret name/],
     ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:', /names no secret after secret:/],
-    ['arn:aws:ssm:eu-west-1:123456789012:parameter/x', /is an SSM parameter ARN, not a Secrets Manager secret: use ssm:\/\/arn:aws:ssm:eu-west-1:123456789012:parameter\/x/],
+    [
+      'arn:aws:ssm:eu-west-1:123456789012:parameter/x',
+      /is an SSM parameter ARN, not a Secrets Manager secret: use ssm:\/\/arn:aws:ssm:eu-west-1:123456789012:parameter\/x/,
+    ],
     ['DB_:arn:aws:ssm:eu-west-1:123456789012:parameter/x', /use ssm:\/\//],
     ['ARN:AWS:SECRETSMANAGER:EU-WEST-1:123456789012:secret:prod/db-AbCdEf', /ARNs are lower case/],
     ['DB_:Arn:Aws:secretsmanager:eu-west-1:123456789012:secret:prod/db', /ARNs are lower case/],
