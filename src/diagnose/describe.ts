@@ -2,6 +2,7 @@ import { attemptLabel, isCertificateCode, type Diagnosis } from '../stores/class
 import { StoreError } from '../stores/store.js';
 import { CONTAINER_ENDPOINT, ecsOf, predictCredentialSource, withoutUserinfo } from './credentials.js';
 import { guessRole } from './role.js';
+import { dnsSuffixOfRegion } from '../sources/partitions.js';
 import { UserError, describeUnexpected } from '../core/errors.js';
 import { accountOf, kmsDecrypt, statementFor, type Where } from './iam.js';
 
@@ -271,7 +272,7 @@ function notAws(error: StoreError, d: Diagnosis, what: string, env: DescribeCont
 /** The endpoint a service is called at: AWS_ENDPOINT_URL(_SERVICE) or the regional default. */
 export function endpointUrl(service: string, region: string | undefined, env: DescribeContext['env']): string {
   const setting = endpointSetting(service, env);
-  return (setting && env[setting]) || `https://${service}.${region ?? 'REGION'}.amazonaws.com`;
+  return (setting && env[setting]) || `https://${service}.${region ?? 'REGION'}.${region ? dnsSuffixOfRegion(region) : 'amazonaws.com'}`;
 }
 
 function endpointHost(error: StoreError, env: DescribeContext['env']): string {

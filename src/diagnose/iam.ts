@@ -1,7 +1,7 @@
 // IAM statements that allow what the tool does: for the fix in an access-denied message
 // and for --doctor --policy. One place, so both always agree.
 
-import { partitionOfRegion } from '../sources/partitions.js';
+import { dnsSuffixOfRegion, partitionOfRegion } from '../sources/partitions.js';
 
 export interface Statement {
   Sid?: string;
@@ -58,7 +58,7 @@ export function kmsDecrypt(service: 'ssm' | 'secretsmanager', keyId: string | un
     Effect: 'Allow',
     Action: 'kms:Decrypt',
     Resource: resource,
-    Condition: { StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` } },
+    Condition: { StringEquals: { 'kms:ViaService': `${service}.${region}.${dnsSuffixOfRegion(region)}` } },
   };
 }
 

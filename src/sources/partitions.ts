@@ -8,11 +8,14 @@ export interface PartitionInfo {
   regionRegex: string;
   /** Listed regions, including the SDK's `*-global` pseudo-regions. */
   regions: readonly string[];
+  /** The domain of its endpoints (`amazonaws.com.cn`): also in `kms:ViaService` values. */
+  dnsSuffix: string;
 }
 
 export const PARTITIONS: readonly PartitionInfo[] = [
   {
     id: 'aws',
+    dnsSuffix: 'amazonaws.com',
     regionRegex: '^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$',
     regions: [
       'af-south-1',
@@ -54,16 +57,21 @@ export const PARTITIONS: readonly PartitionInfo[] = [
       'us-west-2',
     ],
   },
-  { id: 'aws-cn', regionRegex: '^cn\\-\\w+\\-\\d+$', regions: ['aws-cn-global', 'cn-north-1', 'cn-northwest-1'] },
-  { id: 'aws-eusc', regionRegex: '^eusc\\-(de)\\-\\w+\\-\\d+$', regions: ['eusc-de-east-1'] },
-  { id: 'aws-iso', regionRegex: '^us\\-iso\\-\\w+\\-\\d+$', regions: ['aws-iso-global', 'us-iso-east-1', 'us-iso-west-1'] },
-  { id: 'aws-iso-b', regionRegex: '^us\\-isob\\-\\w+\\-\\d+$', regions: ['aws-iso-b-global', 'us-isob-east-1', 'us-isob-west-1'] },
-  { id: 'aws-iso-e', regionRegex: '^eu\\-isoe\\-\\w+\\-\\d+$', regions: ['aws-iso-e-global', 'eu-isoe-west-1'] },
-  { id: 'aws-iso-f', regionRegex: '^us\\-isof\\-\\w+\\-\\d+$', regions: ['aws-iso-f-global', 'us-isof-east-1', 'us-isof-south-1'] },
-  { id: 'aws-us-gov', regionRegex: '^us\\-gov\\-\\w+\\-\\d+$', regions: ['aws-us-gov-global', 'us-gov-east-1', 'us-gov-west-1'] },
+  { id: 'aws-cn', dnsSuffix: 'amazonaws.com.cn', regionRegex: '^cn\\-\\w+\\-\\d+$', regions: ['aws-cn-global', 'cn-north-1', 'cn-northwest-1'] },
+  { id: 'aws-eusc', dnsSuffix: 'amazonaws.eu', regionRegex: '^eusc\\-(de)\\-\\w+\\-\\d+$', regions: ['eusc-de-east-1'] },
+  { id: 'aws-iso', dnsSuffix: 'c2s.ic.gov', regionRegex: '^us\\-iso\\-\\w+\\-\\d+$', regions: ['aws-iso-global', 'us-iso-east-1', 'us-iso-west-1'] },
+  { id: 'aws-iso-b', dnsSuffix: 'sc2s.sgov.gov', regionRegex: '^us\\-isob\\-\\w+\\-\\d+$', regions: ['aws-iso-b-global', 'us-isob-east-1', 'us-isob-west-1'] },
+  { id: 'aws-iso-e', dnsSuffix: 'cloud.adc-e.uk', regionRegex: '^eu\\-isoe\\-\\w+\\-\\d+$', regions: ['aws-iso-e-global', 'eu-isoe-west-1'] },
+  {
+    id: 'aws-iso-f',
+    dnsSuffix: 'csp.hci.ic.gov',
+    regionRegex: '^us\\-isof\\-\\w+\\-\\d+$',
+    regions: ['aws-iso-f-global', 'us-isof-east-1', 'us-isof-south-1'],
+  },
+  { id: 'aws-us-gov', dnsSuffix: 'amazonaws.com', regionRegex: '^us\\-gov\\-\\w+\\-\\d+$', regions: ['aws-us-gov-global', 'us-gov-east-1', 'us-gov-west-1'] },
 ];
 
-const COMPILED = PARTITIONS.map((p) => ({ id: p.id, regex: new RegExp(p.regionRegex), regions: new Set(p.regions) }));
+const COMPILED = PARTITIONS.map((p) => ({ id: p.id, dnsSuffix: p.dnsSuffix, regex: new RegExp(p.regionRegex), regions: new Set(p.regions) }));
 
 /**
  * The partition a region belongs to, the way the SDK decides it: a listed region first,
@@ -71,5 +79,14 @@ const COMPILED = PARTITIONS.map((p) => ({ id: p.id, regex: new RegExp(p.regionRe
  * one); the SDK then uses the `aws` partition's endpoints.
  */
 export function partitionOfRegion(region: string): string | undefined {
-  return COMPILED.find((p) => p.regions.has(region))?.id ?? COMPILED.find((p) => p.regex.test(region))?.id;
+  return compiledOf(region)?.id;
+}
+
+/** The endpoints' domain for a region (`amazonaws.com.cn` in cn-north-1); `amazonaws.com`, as the SDK, for an unknown one. */
+export function dnsSuffixOfRegion(region: string): string {
+  return compiledOf(region)?.dnsSuffix ?? 'amazonaws.com';
+}
+
+function compiledOf(region: string) {
+  return COMPILED.find((p) => p.regions.has(region)) ?? COMPILED.find((p) => p.regex.test(region));
 }

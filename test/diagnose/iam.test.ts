@@ -16,3 +16,12 @@ t.test('IAM resources carry the partition of their region (aws-cn, aws-us-gov, a
   t.equal(parameterResource('flag', at('eu-west-1')), 'arn:aws:ssm:eu-west-1:123456789012:parameter/flag');
   t.equal(parameterResource('flag', at(undefined)), 'arn:aws:ssm:REGION:123456789012:parameter/flag');
 });
+
+t.test("kms:ViaService names the service's endpoint in the region's own domain", async (t) => {
+  const at = (region: string) => ({ region, account: '123456789012' });
+  t.same(kmsDecrypt('ssm', 'k', at('eu-west-1')).Condition, { StringEquals: { 'kms:ViaService': 'ssm.eu-west-1.amazonaws.com' } });
+  t.same(kmsDecrypt('secretsmanager', 'k', at('cn-north-1')).Condition, {
+    StringEquals: { 'kms:ViaService': 'secretsmanager.cn-north-1.amazonaws.com.cn' },
+  });
+  t.same(kmsDecrypt('ssm', 'k', at('eusc-de-east-1')).Condition, { StringEquals: { 'kms:ViaService': 'ssm.eusc-de-east-1.amazonaws.eu' } });
+});

@@ -5,13 +5,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import t from 'tap';
 import { parseParameterArn, parseSecretArn } from '../../src/sources/arn.js';
-import { partitionOfRegion, PARTITIONS } from '../../src/sources/partitions.js';
+import { dnsSuffixOfRegion, partitionOfRegion, PARTITIONS } from '../../src/sources/partitions.js';
 
 // The SDK's data, read from the file it ships (the package's exports do not expose it).
 const core = path.dirname(createRequire(import.meta.url).resolve('@aws-sdk/core/package.json'));
 const text = readFileSync(path.join(core, 'dist-es/submodules/client/util-endpoints/lib/aws/partitions.js'), 'utf8');
 const sdk = JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1)) as {
-  partitions: Array<{ id: string; regionRegex: string; regions: Record<string, unknown> }>;
+  partitions: Array<{ id: string; regionRegex: string; regions: Record<string, unknown>; outputs: { dnsSuffix: string } }>;
 };
 
 /** A region that a regionRegex describes but the data does not list (a newer region). */
@@ -25,8 +25,8 @@ const sampleOf = (regex: string) =>
 
 t.test('partitions.ts is the SDK data', async (t) => {
   t.same(
-    PARTITIONS.map((p) => ({ id: p.id, regionRegex: p.regionRegex, regions: [...p.regions] })),
-    sdk.partitions.map((p) => ({ id: p.id, regionRegex: p.regionRegex, regions: Object.keys(p.regions) })),
+    PARTITIONS.map((p) => ({ id: p.id, regionRegex: p.regionRegex, regions: [...p.regions], dnsSuffix: p.dnsSuffix })),
+    sdk.partitions.map((p) => ({ id: p.id, regionRegex: p.regionRegex, regions: Object.keys(p.regions), dnsSuffix: p.outputs.dnsSuffix })),
   );
 });
 
@@ -81,4 +81,13 @@ t.test('a region of another partition, or no region shape at all, is refused', a
   // A region or partition newer than the data: taken, as the SDK would call it.
   t.equal(problem('arn:aws:secretsmanager:ap-southeast-9:123456789012:secret:x'), 'accepted');
   t.equal(problem('arn:aws-future:secretsmanager:fu-ture-east-1:123456789012:secret:x'), 'accepted');
+});
+
+t.test("each region's endpoint domain, as the SDK picks it", async (t) => {
+  t.equal(dnsSuffixOfRegion('eu-west-1'), 'amazonaws.com');
+  t.equal(dnsSuffixOfRegion('cn-north-1'), 'amazonaws.com.cn');
+  t.equal(dnsSuffixOfRegion('eusc-de-east-1'), 'amazonaws.eu');
+  t.equal(dnsSuffixOfRegion('us-gov-west-1'), 'amazonaws.com');
+  t.equal(dnsSuffixOfRegion('us-isob-east-1'), 'sc2s.sgov.gov');
+  t.equal(dnsSuffixOfRegion('xx-newland-9'), 'amazonaws.com', 'a region the data does not know: the aws partition');
 });
