@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { UserError } from '../core/errors.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE, EXIT_TOOL_FAILED } from '../core/exit-codes.js';
@@ -24,6 +24,8 @@ export function spawnAndWait(target: Executable, env: Record<string, string>): P
     const forward = (signal: NodeJS.Signals) => (child ? child.kill(signal) : early.push(signal));
     for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
     releaseInspectorGuard();
+    // Loaded here, not at start-up: child_process brings net, stream and dgram, a few ms the execve path never needs.
+    const { spawn } = process.getBuiltinModule('node:child_process');
     child = spawn(target.file, args, { argv0, env, stdio: 'inherit' });
     for (const signal of early) child.kill(signal);
     const cleanup = () => {

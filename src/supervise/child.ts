@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Executable } from '../exec/lookup.js';
 import { UserError } from '../core/errors.js';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_SIGNAL_BASE } from '../core/exit-codes.js';
@@ -21,6 +21,8 @@ export type Ended = { status: number; signal: NodeJS.Signals | undefined } | { s
  */
 export function startChild(target: Executable, env: Record<string, string>, onEnd: (ended: Ended) => void): Child {
   const [argv0, ...args] = target.argv;
+  // Loaded on use: child_process costs the exec path's start-up a few ms (see exec/spawn.ts).
+  const { spawn } = process.getBuiltinModule('node:child_process');
   const child: ChildProcess = spawn(target.file, args, { argv0, env, stdio: 'inherit' });
   let alive = child.pid !== undefined;
   let ended = false;

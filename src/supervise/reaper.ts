@@ -1,8 +1,7 @@
-import { ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import type { Logger } from '../core/log.js';
 
 // The reaper addon (reaper.c) for each architecture, deflated, base64, put in the bundle by
@@ -59,7 +58,9 @@ export function startReaper(log: Logger): Reaper | undefined {
   };
   // Every child Node spawns goes through ChildProcess.prototype.spawn (spawn, exec, fork,
   // the SDK's credential_process): note its pid so that only libuv reaps it.
-  const proto = ChildProcess.prototype as unknown as { spawn: (this: ChildProcess, ...args: unknown[]) => unknown };
+  const proto = process.getBuiltinModule('node:child_process').ChildProcess.prototype as unknown as {
+    spawn: (this: ChildProcess, ...args: unknown[]) => unknown;
+  };
   const original = proto.spawn;
   proto.spawn = function (this: ChildProcess, ...args: unknown[]) {
     const result = original.apply(this, args);
@@ -90,7 +91,7 @@ export function startReaper(log: Logger): Reaper | undefined {
 function loadAddon(): Addon | string {
   const encoded = typeof __SSM_ENTRYPOINT_REAPER__ === 'undefined' ? undefined : __SSM_ENTRYPOINT_REAPER__[process.arch];
   if (encoded === undefined) return `this build has no reaper for linux-${process.arch}`;
-  const bytes = inflateRawSync(Buffer.from(encoded, 'base64'));
+  const bytes = process.getBuiltinModule('node:zlib').inflateRawSync(Buffer.from(encoded, 'base64'));
   const tried: string[] = [];
   for (const dir of [...new Set([tmpdir(), '/dev/shm', '/var/tmp', '/run'])]) {
     let own: string | undefined;

@@ -273,6 +273,31 @@ for (const tool of [...artifacts(), ...(other ? [other] : [])]) {
       },
     );
 
+    t.test('the command gets blocking stdout and stderr pipes (a slow reader does not make it fail)', async (t) => {
+      const r = await run(['--from-file', EXAMPLE, '--', 'sh', '-c', 'grep ^flags: /proc/self/fdinfo/1 /proc/self/fdinfo/2'], sample);
+      const flags = [...r.stdout.matchAll(/flags:\s*([0-7]+)/g)].map((m) => parseInt(m[1]!, 8));
+      t.equal(flags.length, 2, r.stdout);
+      t.same(
+        flags.map((f) => f & 0o4000),
+        [0, 0],
+        'no O_NONBLOCK on fd 1 and 2',
+      );
+      const slow = await execa(
+        'sh',
+        [
+          '-c',
+          `"$@" | (sleep 0.3; cat >/dev/null)`,
+          'sh',
+          ...toolArgv(tool, ['--from-file', EXAMPLE, '--', 'head', '-c', '300000', '/dev/zero'], cleanEnv(sample)).flat(),
+        ],
+        {
+          reject: false,
+        },
+      );
+      t.equal(slow.exitCode, 0, slow.stderr);
+      t.notMatch(slow.stderr, /Resource temporarily unavailable|error writing/);
+    });
+
     t.test('the command starts with default signal dispositions and mask (nothing ignored, nothing blocked)', async (t) => {
       for (const [what, args, env] of [
         ['no source', [], {}],
