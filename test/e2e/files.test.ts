@@ -114,7 +114,7 @@ for (const tool of artifacts()) {
         DB_PASSWORD_FILE: b64('SECRET-param-pass'),
         DB_USER_FILE: b64('SECRET-param-user'),
       });
-      for (const [k, f] of Object.entries(seen.files)) t.match(f, { mode: '400', uid: 0 }, k);
+      for (const [k, f] of Object.entries(seen.files)) t.match(f, { mode: '400', uid: process.getuid!() }, k); // the tool's own user without --user
       t.same(readdirSync(dir).sort(), ['.ssm-entrypoint-dir', 'DB_PASSWORD', 'DB_USER', 'POSTGRES_PASSWORD', 'TLS_CERT', 'TOKEN']);
       t.match(r.stderr, `ssm-entrypoint: wrote 5 file(s) in ${dir} for DB_PASSWORD_FILE, DB_USER_FILE, POSTGRES_PASSWORD_FILE, TLS_CERT_FILE, TOKEN_FILE\n`);
       t.notMatch(r.stderr, LEAK, 'no value on stderr');
