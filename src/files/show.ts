@@ -49,16 +49,3 @@ function selfLabel(): string {
   }
   return `${name} (${uid}:${gid})`;
 }
-
-/** The --dry-run table of files (text format). */
-export function formatFileRows(dir: string, rows: readonly FileRow[]): string {
-  const table = [['PATH', 'MODE', 'OWNER', 'VALUE'], ...rows.map((f) => [f.path, f.mode, f.owner, f.value])];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => [...row[i]!].length)));
-  const lines = table.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length)))
-      .join('  ')
-      .replace(/\n/g, '\\n'),
-  );
-  return `files in ${dir} (directory 0700, emptied first):\n${lines.join('\n')}`;
-}

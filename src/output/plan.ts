@@ -1,8 +1,9 @@
 import type { Variable } from '../env/build.js';
 import { compareNames } from '../env/names.js';
-import { formatFileRows, type FileRow } from '../files/show.js';
+import type { FileRow } from '../files/show.js';
 import type { LogFormat } from '../core/log.js';
 import { shellCommand } from './quote.js';
+import { alignColumns } from './table.js';
 
 /**
  * --dry-run: every variable, where it came from, its value masked (unless --show-values)
@@ -37,15 +38,14 @@ export function formatPlan(
     ['VARIABLE', 'FROM', 'ITEM', 'VERSION', 'VALUE', 'EFFECT'],
     ...rows.map((v) => [v.name, `${v.origin.kind} ${v.origin.source}`, v.origin.item, v.origin.version ?? '-', shown(v), effect(v)]),
   ];
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => [...row[i]!].length)));
-  const lines = table.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length)))
-      .join('  ')
-      .replace(/\n/g, '\\n'),
-  );
-  const body = rows.length > 0 ? lines.join('\n') : 'no variables (no source configured)';
+  const body = rows.length > 0 ? alignColumns(table).join('\n') : 'no variables (no source configured)';
   const cmd = command.length > 0 ? shellCommand(command) : '(no command given)';
   const files = options.files && options.files.rows.length > 0 ? `\n\n${formatFileRows(options.files.dir, options.files.rows)}` : '';
   return `${body}${files}\n\nwould run: ${cmd}\n`;
+}
+
+/** The --dry-run table of files (text format). */
+export function formatFileRows(dir: string, rows: readonly FileRow[]): string {
+  const lines = alignColumns([['PATH', 'MODE', 'OWNER', 'VALUE'], ...rows.map((f) => [f.path, f.mode, f.owner, f.value])]);
+  return `files in ${dir} (directory 0700, emptied first):\n${lines.join('\n')}`;
 }

@@ -1,7 +1,8 @@
 // What --dry-run shows of a file: path, mode, owner, and its content only with --show-values
 // (text as is, other bytes as marked base64).
 import t from 'tap';
-import { fileRows, formatFileRows, ownerOf } from '../../src/files/show.js';
+import { fileRows, ownerOf } from '../../src/files/show.js';
+import { formatFileRows } from '../../src/output/plan.js';
 import type { PlannedFile } from '../../src/files/plan.js';
 
 const file = (name: string, bytes: Uint8Array | string): PlannedFile => ({
